@@ -1,0 +1,195 @@
+"""List and read the files of a corpus; refuse any path that resolves outside it.
+
+``iter_corpus(paths)`` walks files and folders (sorted, hidden entries and
+unsupported extensions skipped, symlink loops not followed) and yields a
+:class:`SourceFile` per readable file or a :class:`FailedFile` with a one-line
+reason; it never raises for a single bad file. ``safe_path(root, rel)`` is the
+only way the web layer turns a user-supplied path into a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import unicodedata
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import indexer
+from indexer.errors import PathOutsideCorpusError, UnreadableFileError
+from indexer.loaders import SUPPORTED_SUFFIXES, load_bytes
+from indexer.models import FailedFile, SourceFile
+from indexer.normalize import strip_diacritics
+
+log = logging.getLogger(__name__)
+
+CORPUS_ENV = "VANBAN_CORPUS"
+# Hex digits of sha1(rel_path) appended to a doc id whose slug lost information.
+DOC_ID_HASH_CHARS = 8
+_SLUG_KEEP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def default_corpus_dir() -> Path:
+    """The bundled ``corpus/`` directory (or ``$VANBAN_CORPUS`` when set).
+
+    >>> default_corpus_dir().name
+    'corpus'
+    """
+    override = os.environ.get(CORPUS_ENV)
+    if override:
+        return Path(override).expanduser().resolve()
+    return (Path(indexer.__file__).resolve().parent.parent / "corpus").resolve()
+
+
+def is_supported(path: Path) -> bool:
+    """True for the file types vanban reads (.txt .md .docx .pdf .html .htm)."""
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".") or name.startswith("~$")  # ~$ = Word lock files
+
+
+def iter_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path] | FailedFile]:
+    """Every supported file under ``paths`` as ``(file, root)``, sorted; missing paths fail.
+
+    A file given directly has its parent as root. Folders are walked
+    recursively; a symlinked folder is followed once (no loops), and a symlink
+    pointing outside the root it was found under is reported, not followed.
+    """
+    for given in paths:
+        path = Path(given).expanduser()
+        if not path.exists():
+            yield FailedFile(str(path), "no such file or directory")
+        elif path.is_file():
+            if is_supported(path):
+                yield path.resolve(), path.resolve().parent
+            else:
+                yield FailedFile(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+        else:
+            root = path.resolve()
+            yield from _walk(root, root, {root})
+
+
+def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, Path] | FailedFile]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as err:
+        yield FailedFile(str(folder), f"cannot list folder ({err.strerror or err})")
+        return
+    for entry in entries:
+        if _is_hidden(entry.name):
+            continue
+        real = entry.resolve()
+        if entry.is_symlink() and not real.is_relative_to(root):
+            yield FailedFile(str(entry), "symbolic link pointing outside the corpus, skipped")
+        elif entry.is_dir():
+            if real in seen:
+                log.debug("skipping %s: folder already visited (symlink loop)", entry)
+                continue
+            seen.add(real)
+            yield from _walk(entry, root, seen)
+        elif entry.is_file() and is_supported(entry):
+            yield entry, root
+
+
+def iter_corpus(paths: Sequence[str | Path]) -> Iterator[SourceFile | FailedFile]:
+    """Read every supported file under ``paths``: SourceFile, or FailedFile with a reason.
+
+    >>> [s.file for s in iter_corpus([default_corpus_dir()])][:1]
+    ['000_483593662cc2f1b9.txt']
+    """
+    for item in iter_files(paths):
+        if isinstance(item, FailedFile):
+            yield item
+            continue
+        path, root = item
+        try:
+            yield read_source(path, root)
+        except UnreadableFileError as err:
+            log.info("cannot read %s: %s", path, err.message)
+            yield FailedFile(str(path), err.message)
+
+
+def read_source(path: str | Path, root: str | Path) -> SourceFile:
+    """Read, decode and normalise one file found under ``root``.
+
+    Raises:
+        UnreadableFileError: the file cannot be read as text; the message says why.
+    """
+    path, root = Path(path), Path(root)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise UnreadableFileError(f"cannot open file ({err.strerror or err})") from err
+    loaded = load_bytes(data, path.suffix)
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = path.name
+    return SourceFile(
+        path=str(path.resolve()),
+        file=path.name,
+        rel_path=rel,
+        text=loaded.text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=loaded.encoding,
+        warnings=loaded.warnings,
+    )
+
+
+def _slug(text: str) -> str:
+    folded = strip_diacritics(unicodedata.normalize("NFC", text)).lower()
+    out: list[str] = []
+    for ch in folded:
+        out.append(ch if ch in _SLUG_KEEP else "-")
+    return "-".join(part for part in "".join(out).split("-") if part)
+
+
+def doc_id_for(rel_path: str) -> str:
+    """The stable, URL-safe id of the document at ``rel_path`` (relative to its root).
+
+    The slug of the path without its extension; when the slug loses anything
+    (capitals, accents, spaces, folders, a non-.txt extension) a short hash of the
+    path is appended so that two paths never share an id.
+
+    >>> doc_id_for("000_483593662cc2f1b9.txt")
+    '000_483593662cc2f1b9'
+    >>> doc_id_for("sub/Kế hoạch 12.docx")
+    'sub-ke-hoach-12-e15814b4'
+    """
+    rel_path = unicodedata.normalize("NFC", rel_path.replace("\\", "/")).strip("/")
+    stem, dot, suffix = rel_path.rpartition(".")
+    if not dot or "/" in suffix:
+        stem, suffix = rel_path, ""
+    slug = _slug(stem) or "doc"
+    if stem == slug and suffix.lower() == "txt":
+        return slug
+    digest = hashlib.sha1(rel_path.encode("utf-8")).hexdigest()[:DOC_ID_HASH_CHARS]
+    return f"{slug}-{digest}"
+
+
+def safe_path(root: str | Path, rel: str) -> Path:
+    """``root / rel``, refusing anything that resolves outside ``root``.
+
+    >>> safe_path("/srv/corpus", "../etc/passwd")
+    Traceback (most recent call last):
+    ...
+    indexer.errors.PathOutsideCorpusError: đường dẫn nằm ngoài kho văn bản: '../etc/passwd' (hãy thử tìm kiếm theo số ký hiệu hoặc từ khoá)
+
+    Raises:
+        PathOutsideCorpusError: for absolute paths, ``..``, NUL bytes and symlinks
+            escaping the root.
+    """
+    message = f"đường dẫn nằm ngoài kho văn bản: {rel!r}"
+    candidate = Path(rel)
+    if "\x00" in rel or candidate.is_absolute() or rel.startswith(("/", "\\")):
+        raise PathOutsideCorpusError(message)
+    if ".." in candidate.parts or ".." in rel.replace("\\", "/").split("/"):
+        raise PathOutsideCorpusError(message)
+    base = Path(root).resolve()
+    resolved = (base / candidate).resolve()
+    if resolved != base and not resolved.is_relative_to(base):
+        raise PathOutsideCorpusError(message)
+    return resolved
