@@ -1,0 +1,85 @@
+"""The whoosh schema of the vanban index.
+
+Searchable text goes in three accented + three folded fields (syllables,
+words, adjacent pairs; see ``analysis.py``), none with positions: phrases are
+answered by the pair fields. Character offsets of the syllables are stored
+per document (``offsets``) with the normalised text, so snippets never need
+the segmenter. Facet fields are sortable columns; their ``*_key`` twins are
+folded, lower-cased IDs that filters match.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from indexer.analysis import pair_analyzer, syllable_analyzer, word_analyzer
+from indexer.models import Span
+from indexer.segment import fold
+
+# Bump when the schema or the analysis changes: an older index is rebuilt.
+SCHEMA_VERSION = 1
+
+FACETS = ("kind", "year", "level", "issuer")
+FILTER_FIELDS = {"kind": "kind_key", "year": "year", "level": "level_key", "issuer": "issuer_key"}
+
+
+def build_schema() -> Schema:
+    """The schema every vanban index is created with."""
+    return Schema(
+        doc_id=ID(unique=True, stored=True),
+        file=STORED(),
+        rel_path=STORED(),
+        path=STORED(),
+        sha256=STORED(),
+        title=STORED(),
+        symbol=ID(stored=True),
+        date=ID(stored=True, sortable=True),
+        kind=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        level=ID(stored=True, sortable=True),
+        issuer=ID(stored=True, sortable=True),
+        kind_key=ID(),
+        level_key=ID(),
+        issuer_key=ID(),
+        issuer_terms=TEXT(analyzer=syllable_analyzer(folded=True), phrase=False),
+        body=TEXT(analyzer=syllable_analyzer(), phrase=False),
+        body_folded=TEXT(analyzer=syllable_analyzer(folded=True), phrase=False),
+        words=TEXT(analyzer=word_analyzer(), phrase=False),
+        words_folded=TEXT(analyzer=word_analyzer(folded=True), phrase=False),
+        pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
+        pairs_folded=TEXT(analyzer=pair_analyzer(folded=True), phrase=False),
+        text=STORED(),
+        offsets=STORED(),
+        extraction=STORED(),
+    )
+
+
+def filter_key(value: str) -> str:
+    """The form facet values are matched in: folded, lower-case, single spaces.
+
+    >>> filter_key("  Kế  hoạch ")
+    'ke hoach'
+    """
+    return " ".join(fold(value).split())
+
+
+def pack_offsets(spans: tuple[Span, ...] | list[Span]) -> bytes:
+    """Syllable spans as compact bytes for the stored ``offsets`` field."""
+    flat = array("I")
+    for start, end in spans:
+        flat.append(start)
+        flat.append(end)
+    return flat.tobytes()
+
+
+def unpack_offsets(data: bytes) -> list[Span]:
+    """Inverse of :func:`pack_offsets`.
+
+    >>> unpack_offsets(pack_offsets([(0, 3), (4, 7)]))
+    [(0, 3), (4, 7)]
+    """
+    flat = array("I")
+    flat.frombytes(data)
+    return list(zip(flat[::2], flat[1::2], strict=True))
