@@ -52,7 +52,7 @@ class SegmentedText(str):
         return obj
 
 
-class VietTokenizer(Tokenizer):  # type: ignore[misc]
+class VietTokenizer(Tokenizer):
     """Yields syllables or underthesea words with source offsets.
 
     At query time (``mode="query"``) only syllables are produced and the
@@ -109,7 +109,7 @@ class VietTokenizer(Tokenizer):  # type: ignore[misc]
             yield text, word[0][0], word[-1][1]
 
 
-class FoldFilter(Filter):  # type: ignore[misc]
+class FoldFilter(Filter):
     """Strips diacritics (đ -> d) and lower-cases; offsets are unchanged."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
@@ -118,7 +118,7 @@ class FoldFilter(Filter):  # type: ignore[misc]
             yield t
 
 
-class PairFilter(Filter):  # type: ignore[misc]
+class PairFilter(Filter):
     """Turns a token stream into its adjacent pairs: ``a b c`` -> ``a b``, ``b c``."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:

@@ -1,0 +1,230 @@
+"""Corpus -> whoosh index, incremental by content hash, then the citation graph.
+
+Unchanged files (same sha256 as the indexed copy) are skipped before anything
+is segmented; changed files are re-indexed; documents whose files are gone are
+removed. Each document's :class:`~indexer.models.Extraction` is stored as JSON,
+so the graph is rebuilt from the index without the segmenter.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+from whoosh import index as whoosh_index
+from whoosh.index import Index, LockError
+from whoosh.writing import SegmentWriter
+
+from indexer.analysis import SegmentedText
+from indexer.errors import IndexCorruptError, IndexLockedError, IndexMissingError
+from indexer.models import Extraction, FailedFile, IndexedDocument, SourceFile
+from indexer.schema import SCHEMA_VERSION, build_schema, filter_key, pack_offsets
+from indexer.segment import Segmentation, Segmenter
+
+log = logging.getLogger(__name__)
+
+VERSION_FILE = "vanban-index.json"
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one ``build_index`` run did."""
+
+    indexed: int
+    skipped: int
+    removed: int
+    failed: tuple[tuple[str, str], ...]  # (path, one-line reason)
+    segmented_paragraphs: int
+    cached_paragraphs: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (``failed`` as a list of {path, reason})."""
+        data = asdict(self)
+        data["failed"] = [{"path": p, "reason": r} for p, r in self.failed]
+        return data
+
+
+def open_index(index_dir: str | Path) -> Index:
+    """Open an existing index or raise :class:`IndexMissingError`."""
+    index_dir = Path(index_dir)
+    if not index_dir.is_dir() or not whoosh_index.exists_in(str(index_dir)):
+        raise IndexMissingError(f"Chưa có chỉ mục tại {index_dir}")
+    try:
+        return whoosh_index.open_dir(str(index_dir))
+    except Exception as err:  # whoosh raises many kinds on a damaged index
+        raise IndexCorruptError(f"Không mở được chỉ mục tại {index_dir}: {err}") from err
+
+
+def _open_or_create(index_dir: Path) -> Index:
+    version_file = index_dir / VERSION_FILE
+    current = {"schema_version": SCHEMA_VERSION}
+    if whoosh_index.exists_in(str(index_dir)):
+        try:
+            stored = json.loads(version_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        if stored == current:
+            return open_index(index_dir)
+        log.warning("index at %s has an older schema; rebuilding it", index_dir)
+        shutil.rmtree(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), build_schema())
+    version_file.write_text(json.dumps(current), encoding="utf-8")
+    return ix
+
+
+def segment_source(segmenter: Segmenter, source: SourceFile) -> Segmentation:
+    """The one place indexing segments a text (a worker pool would replace this)."""
+    return segmenter.segment(source.text)
+
+
+def _document_fields(
+    doc_id: str, source: SourceFile, extraction: Extraction, segmentation: Segmentation
+) -> dict[str, Any]:
+    identity = extraction.identity
+    body = SegmentedText(source.text, segmentation)
+    year = (identity.date or "")[:4]
+    fields: dict[str, Any] = {
+        "doc_id": doc_id,
+        "file": source.file,
+        "rel_path": source.rel_path,
+        "path": source.path,
+        "sha256": source.sha256,
+        "title": identity.title or "",
+        "symbol": identity.symbol or "",
+        "date": identity.date or "",
+        "year": year if year.isdigit() else "",
+        "kind": identity.kind or "",
+        "level": identity.level or "",
+        "issuer": identity.issuer or "",
+        "kind_key": filter_key(identity.kind or ""),
+        "level_key": filter_key(identity.level or ""),
+        "issuer_key": filter_key(identity.issuer or ""),
+        "issuer_terms": identity.issuer or "",
+        "text": source.text,
+        "offsets": pack_offsets(segmentation.syllables),
+        "extraction": json.dumps(extraction.to_dict(), ensure_ascii=False),
+    }
+    for name in ("body", "body_folded", "words", "words_folded", "pairs", "pairs_folded"):
+        fields[name] = body
+    return {k: v for k, v in fields.items() if v != "" or k in ("title", "text")}
+
+
+def _index_one(
+    writer: SegmentWriter, segmenter: Segmenter, doc_id: str, source: SourceFile
+) -> None:
+    from indexer.extract import extract
+
+    extraction = extract(source.text)
+    segmentation = segment_source(segmenter, source)
+    writer.update_document(**_document_fields(doc_id, source, extraction, segmentation))
+
+
+def build_index(
+    paths: Sequence[str | Path], index_dir: str | Path, *, progress: bool = True
+) -> IndexReport:
+    """Index every readable file under ``paths`` into ``index_dir`` (incrementally).
+
+    A file that cannot be read or processed is reported in ``failed`` with a
+    one-line reason; the rest is indexed.
+    """
+    from indexer.corpus import doc_id_for, iter_corpus
+
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    ix = _open_or_create(index_dir)
+    with ix.searcher() as searcher:
+        indexed_sha = {f["doc_id"]: f.get("sha256") for f in searcher.all_stored_fields()}
+    try:
+        writer = ix.writer()
+    except LockError as err:
+        raise IndexLockedError(f"Chỉ mục tại {index_dir} đang bị khoá") from err
+
+    seen: set[str] = set()
+    failed: list[tuple[str, str]] = []
+    indexed = skipped = 0
+    with Segmenter(index_dir) as segmenter:
+        try:
+            items = tqdm(iter_corpus(paths), desc="vanban index", unit=" tệp", disable=not progress)
+            for item in items:
+                if isinstance(item, FailedFile):
+                    failed.append((item.path, item.reason))
+                    continue
+                doc_id = doc_id_for(item.rel_path)
+                if doc_id in seen:
+                    failed.append((item.path, f"trùng mã văn bản {doc_id} với một tệp khác"))
+                    continue
+                seen.add(doc_id)
+                if indexed_sha.get(doc_id) == item.sha256:
+                    skipped += 1
+                    continue
+                try:
+                    _index_one(writer, segmenter, doc_id, item)
+                except Exception as err:  # one bad file must not stop the run
+                    log.debug("cannot index %s", item.path, exc_info=True)
+                    failed.append((item.path, f"{type(err).__name__}: {err}".splitlines()[0]))
+                    continue
+                indexed += 1
+            removed = 0
+            for doc_id in set(indexed_sha) - seen:
+                writer.delete_by_term("doc_id", doc_id)
+                removed += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        if indexed or removed:
+            writer.commit()
+        else:
+            writer.cancel()
+        report = IndexReport(
+            indexed=indexed,
+            skipped=skipped,
+            removed=removed,
+            failed=tuple(failed),
+            segmented_paragraphs=segmenter.segmented_paragraphs,
+            cached_paragraphs=segmenter.cached_paragraphs,
+            seconds=0.0,
+        )
+    _save_graph(index_dir, changed=bool(indexed or removed))
+    seconds = round(time.perf_counter() - started, 3)
+    log.info("indexed %d, skipped %d, removed %d in %.2f s", indexed, skipped, removed, seconds)
+    return IndexReport(**{**asdict(report), "failed": report.failed, "seconds": seconds})
+
+
+def _save_graph(index_dir: Path, *, changed: bool) -> None:
+    from indexer import graph
+
+    try:
+        graph.load_graph(index_dir)
+        if not changed:
+            return
+    except Exception:  # no graph yet, or an unreadable one: rebuild it
+        log.debug("no usable graph in %s; building one", index_dir)
+    graph.save_graph(graph.build_graph(load_documents(index_dir)), index_dir)
+
+
+def stored_to_document(fields: dict[str, Any]) -> IndexedDocument:
+    """An :class:`IndexedDocument` from one document's stored fields."""
+    return IndexedDocument(
+        doc_id=fields["doc_id"],
+        file=fields.get("file", ""),
+        rel_path=fields.get("rel_path", ""),
+        sha256=fields.get("sha256", ""),
+        extraction=Extraction.from_dict(json.loads(fields.get("extraction") or "{}")),
+    )
+
+
+def load_documents(index_dir: str | Path) -> list[IndexedDocument]:
+    """Every indexed document with its stored extraction, by doc_id."""
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        docs = [stored_to_document(f) for f in searcher.all_stored_fields()]
+    return sorted(docs, key=lambda d: d.doc_id)

@@ -1,0 +1,314 @@
+"""Search the vanban index: ranked, filtered, faceted, paged, with highlighted snippets.
+
+>>> searcher = Searcher("var/index")                      # doctest: +SKIP
+>>> page = searcher.search("phổ cập giáo dục")             # doctest: +SKIP
+>>> [h.doc_id for h in page.hits], page.facets["kind"]     # doctest: +SKIP
+
+One :class:`Searcher` per process: it opens the whoosh searcher once and
+reopens it only when the index generation changed (:meth:`Searcher.refresh`).
+A query without diacritics searches the folded fields; one with diacritics the
+accented fields (tone placements are unified by ``normalize_text`` on both
+sides), falling back to the folded fields when it finds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer.analysis import pairs_of, query_syllables
+from indexer.errors import NotFoundError, QueryError
+from indexer.indexing import open_index, stored_to_document
+from indexer.models import Extraction, IndexedDocument
+from indexer.query import Atom, ParsedQuery, group_words, parse_query
+from indexer.schema import FACETS, FILTER_FIELDS, filter_key, unpack_offsets
+from indexer.snippets import find_sequence, make_snippet, token_keys
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    doc_id: str
+    file: str
+    title: str
+    kind: str | None
+    symbol: str | None
+    issuer: str | None
+    date: str | None
+    level: str | None
+    score: float
+    snippet: str  # escaped HTML, matches in <mark>
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of results with facet counts over the whole result set."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    sort: str
+    folded: bool
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least 1)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document as stored in the index, with its normalised full text."""
+
+    doc_id: str
+    file: str
+    rel_path: str
+    path: str
+    text: str
+    extraction: Extraction
+    sha256: str
+
+
+@dataclass
+class _Plan:
+    """A parsed query turned into whoosh terms for one field family."""
+
+    query: wq.Query
+    sequences: list[list[str]]  # positive syllable sequences, for snippets
+    verify: list[list[str]]  # positive phrases of 3+ syllables to check exactly
+    exclude: list[list[str]]  # negated phrases of 3+ syllables
+
+
+class Searcher:
+    """Query an index directory; cheap to keep for the life of a process."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._ix = open_index(self.index_dir)
+        self._searcher: WhooshSearcher = self._ix.searcher()
+
+    def refresh(self) -> bool:
+        """Reopen the searcher if the index changed since; True when it did."""
+        if self._searcher.up_to_date():
+            return False
+        self._searcher = self._searcher.refresh()
+        return True
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._searcher.close()
+
+    # -- query construction ---------------------------------------------
+
+    def _fields(self, folded: bool) -> tuple[str, str, str]:
+        suffix = "_folded" if folded else ""
+        return "body" + suffix, "words" + suffix, "pairs" + suffix
+
+    def _atom_query(self, terms: list[str], folded: bool, compound: bool) -> wq.Query:
+        body, words, pairs = self._fields(folded)
+        if len(terms) == 1:
+            return wq.Term(body, terms[0])
+        required = wq.And([wq.Term(pairs, p) for p in pairs_of(terms)])
+        if compound:
+            return wq.AndMaybe(required, wq.Term(words, "_".join(terms)))
+        return required
+
+    def _plan(self, parsed: ParsedQuery, folded: bool) -> _Plan:
+        _, words, _ = self._fields(folded)
+        reader = self._searcher.reader()
+
+        def is_word(term: str) -> bool:
+            return bool(reader.doc_frequency(words, term))
+
+        def units(atom: Atom) -> list[list[str]]:
+            terms = query_syllables(atom.text, folded)
+            return [terms] if atom.quoted or len(terms) > 1 else [[t] for t in terms]
+
+        plan = _Plan(wq.Every(), [], [], [])
+        positives: list[wq.Query] = []
+        run: list[str] = []
+
+        def flush_run() -> None:
+            for group in group_words(run, is_word):
+                positives.append(self._atom_query(group, folded, compound=len(group) > 1))
+                plan.sequences.append(group)
+                if len(group) > 2:
+                    plan.verify.append(group)
+            run.clear()
+
+        for clause in parsed.clauses:
+            alts = [u for atom in clause.alternatives for u in units(atom)]
+            plain = len(clause.alternatives) == 1 and not clause.alternatives[0].quoted
+            if not clause.negated and plain and all(len(u) == 1 for u in alts):
+                run.extend(u[0] for u in alts)
+                continue
+            flush_run()
+            subqueries = [self._atom_query(u, folded, compound=False) for u in alts]
+            if clause.negated:
+                long = [u for u in alts if len(u) > 2]
+                plan.exclude.extend(long)
+                short = [q for u, q in zip(alts, subqueries, strict=True) if len(u) <= 2]
+                if short:
+                    positives.append(wq.Not(wq.Or(short)))
+                continue
+            plan.sequences.extend(alts)
+            if len(alts) == 1 and len(alts[0]) > 2:
+                plan.verify.append(alts[0])
+            positives.append(wq.Or(subqueries) if len(subqueries) > 1 else subqueries[0])
+        flush_run()
+        if positives:
+            plan.query = wq.And(positives) if len(positives) > 1 else positives[0]
+        return plan
+
+    def _filter_query(self, filters: dict[str, str]) -> list[wq.Query]:
+        out: list[wq.Query] = []
+        for name, value in filters.items():
+            if not value:
+                continue
+            if name not in FILTER_FIELDS:
+                raise QueryError(f"Bộ lọc không hợp lệ: {name} (dùng kind, year, level, issuer)")
+            if name == "issuer":
+                terms = query_syllables(str(value), folded=True)
+                out.append(wq.And([wq.Term("issuer_terms", t) for t in terms]))
+            else:
+                out.append(wq.Term(FILTER_FIELDS[name], filter_key(str(value))))
+        return out
+
+    def _phrase_docs(self, base: wq.Query, phrases: list[list[str]], folded: bool) -> set[int]:
+        """Docnums matching ``base`` in which every phrase occurs exactly."""
+        found = set()
+        for docnum in self._searcher.search(base, limit=None, scored=False).docs():
+            fields = self._searcher.stored_fields(docnum)
+            keys = token_keys(fields["text"], unpack_offsets(fields["offsets"]), folded)
+            if all(find_sequence(keys, p) for p in phrases):
+                found.add(docnum)
+        return found
+
+    # -- the public verbs -----------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        page: int = 1,
+        per_page: int = 10,
+        sort: str = "relevance",
+        filters: dict[str, Any] | None = None,
+    ) -> SearchPage:
+        """Run a query (syntax in :mod:`indexer.query`) and return one page of hits."""
+        if sort not in SORTS:
+            raise QueryError(f"Cách sắp xếp không hợp lệ: {sort!r} (dùng relevance hoặc date)")
+        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+            raise QueryError(f"Trang không hợp lệ (page ≥ 1, 1 ≤ per_page ≤ {MAX_PER_PAGE})")
+        parsed = parse_query(query)
+        merged = {**parsed.filters, **{k: str(v) for k, v in (filters or {}).items() if v}}
+        if not parsed.clauses and not merged:
+            raise QueryError("Hãy nhập từ khoá cần tìm", hint="ví dụ: phổ cập giáo dục")
+        folded = parsed.folded
+        result = self._run(parsed, merged, folded, page, per_page, sort)
+        if result.total == 0 and not folded and parsed.clauses:
+            result = self._run(parsed, merged, True, page, per_page, sort)
+        return result
+
+    def _run(
+        self,
+        parsed: ParsedQuery,
+        filters: dict[str, str],
+        folded: bool,
+        page: int,
+        per_page: int,
+        sort: str,
+    ) -> SearchPage:
+        plan = self._plan(parsed, folded)
+        restrictions = self._filter_query(filters)
+        final = wq.And([plan.query, *restrictions]) if restrictions else plan.query
+        allowed = self._phrase_docs(final, plan.verify, folded) if plan.verify else None
+        masked = None
+        if plan.exclude:
+            masked = set()
+            for phrase in plan.exclude:
+                candidates = wq.And([self._atom_query(phrase, folded, compound=False), final])
+                masked |= self._phrase_docs(candidates, [phrase], folded)
+        groupedby = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS}
+        results = self._searcher.search(
+            final,
+            limit=page * per_page,
+            sortedby="date" if sort == "date" else None,
+            reverse=sort == "date",
+            filter=allowed,
+            mask=masked,
+            groupedby=groupedby,
+        )
+        hits = [
+            self._hit(hit, plan.sequences, folded, sort)
+            for hit in results[(page - 1) * per_page : page * per_page]
+        ]
+        facets = {
+            f: sorted(
+                ((str(v), int(n)) for v, n in results.groups(f).items() if v),
+                key=lambda vn: (-vn[1], vn[0]),
+            )
+            for f in FACETS
+        }
+        return SearchPage(
+            query=" ".join(a.text for c in parsed.clauses for a in c.alternatives),
+            total=len(results),
+            page=page,
+            per_page=per_page,
+            sort=sort,
+            folded=folded,
+            hits=hits,
+            facets=facets,
+        )
+
+    def _hit(self, hit: Any, sequences: list[list[str]], folded: bool, sort: str) -> Hit:
+        fields = hit.fields()
+        spans = unpack_offsets(fields["offsets"])
+        return Hit(
+            doc_id=fields["doc_id"],
+            file=fields.get("file", ""),
+            title=fields.get("title") or "",
+            kind=fields.get("kind") or None,
+            symbol=fields.get("symbol") or None,
+            issuer=fields.get("issuer") or None,
+            date=fields.get("date") or None,
+            level=fields.get("level") or None,
+            score=round(float(hit.score), 4) if sort == "relevance" and hit.score else 0.0,
+            snippet=make_snippet(fields["text"], spans, sequences, folded),
+        )
+
+    def document(self, doc_id: str) -> StoredDocument:
+        """The stored document, or :class:`NotFoundError`."""
+        fields = self._searcher.document(doc_id=doc_id)
+        if fields is None:
+            raise NotFoundError(f"Không có văn bản {doc_id!r} trong chỉ mục")
+        return StoredDocument(
+            doc_id=fields["doc_id"],
+            file=fields.get("file", ""),
+            rel_path=fields.get("rel_path", ""),
+            path=fields.get("path", ""),
+            text=fields.get("text", ""),
+            extraction=Extraction.from_dict(json.loads(fields.get("extraction") or "{}")),
+            sha256=fields.get("sha256", ""),
+        )
+
+    def documents(self) -> list[IndexedDocument]:
+        """Every indexed document with its extraction, by doc_id."""
+        docs = [stored_to_document(f) for f in self._searcher.all_stored_fields()]
+        return sorted(docs, key=lambda d: d.doc_id)

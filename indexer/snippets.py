@@ -1,0 +1,110 @@
+"""Highlighted snippets and phrase checks from stored syllable offsets.
+
+Nothing here runs the segmenter: a document's syllables are its stored
+character spans, compared in lower-case (or folded) form with the query's
+syllable sequences. Snippets are escaped HTML with matches in ``<mark>``.
+
+>>> text = "Công tác phổ cập giáo dục <b>"
+>>> spans = [(0, 4), (5, 8), (9, 12), (13, 16), (17, 21), (22, 25), (27, 28)]
+>>> make_snippet(text, spans, [["phổ", "cập"]], folded=False)
+'Công tác <mark>phổ cập</mark> giáo dục &lt;b&gt;'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from indexer.models import Span
+from indexer.segment import fold
+
+MAX_SNIPPET_CHARS = 240
+CONTEXT_BEFORE_CHARS = 60
+ELLIPSIS = "…"
+
+
+def token_keys(text: str, spans: Sequence[Span], folded: bool) -> list[str]:
+    """The comparable form of each syllable: lower-case, or folded."""
+    if folded:
+        return [fold(text[s:e]) for s, e in spans]
+    return [text[s:e].lower() for s, e in spans]
+
+
+def find_sequence(keys: Sequence[str], seq: Sequence[str]) -> list[int]:
+    """Start indexes where ``seq`` occurs in ``keys`` as adjacent syllables.
+
+    >>> find_sequence(["a", "b", "a", "b", "c"], ["a", "b", "c"])
+    [2]
+    """
+    n = len(seq)
+    if n == 0:
+        return []
+    first = seq[0]
+    return [i for i, key in enumerate(keys) if key == first and list(keys[i : i + n]) == list(seq)]
+
+
+def match_spans(
+    text: str, spans: Sequence[Span], sequences: Sequence[Sequence[str]], folded: bool
+) -> list[tuple[int, int, int]]:
+    """(start, end, which sequence) of every occurrence, sorted by position."""
+    keys = token_keys(text, spans, folded)
+    found = []
+    for which, seq in enumerate(sequences):
+        for i in find_sequence(keys, seq):
+            found.append((spans[i][0], spans[i + len(seq) - 1][1], which))
+    return sorted(found)
+
+
+def _best_window(matches: list[tuple[int, int, int]], length: int) -> tuple[int, int]:
+    best = (0, min(length, MAX_SNIPPET_CHARS))
+    best_score = (-1, -1)
+    for start, _, _ in matches:
+        lo = max(0, start - CONTEXT_BEFORE_CHARS)
+        hi = min(length, lo + MAX_SNIPPET_CHARS)
+        inside = [m for m in matches if m[0] >= lo and m[1] <= hi]
+        score = (len({m[2] for m in inside}), len(inside))
+        if score > best_score:
+            best, best_score = (lo, hi), score
+    return best
+
+
+def _snap(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Move the window edges to white space so no syllable is cut."""
+    while 0 < lo < len(text) and not text[lo - 1].isspace():
+        lo += 1
+    while 0 < hi < len(text) and not text[hi].isspace():
+        hi -= 1
+    return lo, max(lo, hi)
+
+
+def _coalesce(text: str, spans: list[Span]) -> list[Span]:
+    """Merge overlapping spans and spans separated only by white space.
+
+    >>> _coalesce("phổ cập giáo dục", [(0, 7), (8, 16)])
+    [(0, 16)]
+    """
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippet(
+    text: str, spans: Sequence[Span], sequences: Sequence[Sequence[str]], folded: bool
+) -> str:
+    """Escaped HTML of the best window of ``text``, with every match in ``<mark>``."""
+    matches = match_spans(text, spans, sequences, folded)
+    lo, hi = _snap(text, *_best_window(matches, len(text)))
+    out = [ELLIPSIS] if lo > 0 else []
+    cursor = lo
+    for start, end in _coalesce(text, [(s, e) for s, e, _ in matches if s >= lo and e <= hi]):
+        out.append(escape(text[cursor:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    out.append(escape(text[cursor:hi]))
+    if hi < len(text.rstrip()):
+        out.append(ELLIPSIS)
+    return " ".join("".join(out).split())
