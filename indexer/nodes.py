@@ -1,0 +1,265 @@
+"""Which printed references name the same document: node identity for the graph.
+
+A symbol is not an identity: ``12/KH-UBND`` is issued by hundreds of committees
+every year. A document is known by kind + symbol + year (from its date or its
+symbol) + issuer. ``resolve`` groups the records that name one symbol into
+clusters of compatible records; each cluster becomes one graph node.
+
+Rules, in order:
+- two corpus documents are never the same node;
+- a symbol whose number is blank (``/KH-THNBK``) matches only an identical
+  kind, year and issuer;
+- kinds must agree when both are known ("Chương trình" is compatible with
+  "Chương trình hành động");
+- years must agree when both are known;
+- issuers must agree (one's words within the other's) when both are known,
+  unless the symbol's issuing code is central (``TW``, ``CP``, ``BGDĐT``…),
+  which names the issuer already;
+- a record compatible with exactly one cluster joins it; with none it starts a
+  new one; with several it is ambiguous and joins the symbol's ambiguous node.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from indexer.grammar import kind_for_code
+from indexer.levels import level_of
+from indexer.models import Level
+from indexer.normalize import normalize_text, strip_diacritics
+
+log = logging.getLogger(__name__)
+
+# Abbreviations printed in issuer names, folded and lower-cased, so that
+# "UBND Thành phố" and "Ủy ban nhân dân Thành phố Hồ Chí Minh" compare
+# (seed 003), as do "Phòng GD-ĐT" and "Phòng Giáo dục và Đào tạo" (seed 000).
+ISSUER_ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "gddt": "giao duc dao tao",
+    "gd": "giao duc",
+    "dt": "dao tao",
+    "sgddt": "so giao duc dao tao",
+    "pgddt": "phong giao duc dao tao",
+    "tp": "thanh pho",
+    "bch": "ban chap hanh",
+    "btv": "ban thuong vu",
+}
+# Words that name an organ of the issuer rather than the issuer itself:
+# "Ban Thường vụ Tỉnh ủy" and "Tỉnh ủy" issue the same plans (seed 001).
+ISSUER_STOP_WORDS = frozenset({"va", "cua", "ban", "thuong", "vu", "truc", "chap", "hanh", "khoa"})
+
+
+def symbol_key(symbol: str) -> str:
+    """The lookup form of a symbol: normalised, upper-case, no spaces.
+
+    >>> symbol_key("40-CTr/ TU"), symbol_key("1181/KH-PGD-\u00d0T")
+    ('40-CTR/TU', '1181/KH-PGD-ĐT')
+    """
+    return "".join(normalize_text(symbol).upper().split())
+
+
+def symbol_year(symbol: str) -> str:
+    """The year printed inside a normative symbol, else "".
+
+    >>> symbol_year("24/2021/NĐ-CP"), symbol_year("29-CT/TW")
+    ('2021', '')
+    """
+    for part in symbol.split("/"):
+        if len(part) == 4 and part.isdigit() and part[:2] in ("19", "20"):
+            return part
+    return ""
+
+
+def symbol_code(symbol: str) -> str:
+    """The kind code inside a symbol: "CT" in 29-CT/TW, "NQ" in 68/NQ-CP.
+
+    >>> symbol_code("29-CT/TW"), symbol_code("68/NQ-CP"), symbol_code("24/2021/NĐ-CP")
+    ('CT', 'NQ', 'NĐ')
+    """
+    parts = symbol.split("/")
+    if "-" in parts[0]:
+        return parts[0].rsplit("-", 1)[-1]
+    return parts[-1].split("-", 1)[0] if len(parts) > 1 else ""
+
+
+def kind_from_symbol(symbol: str) -> str:
+    """The kind the symbol's code implies, or ""."""
+    return kind_for_code(symbol_code(symbol)) or ""
+
+
+def is_blank_number(symbol: str) -> bool:
+    """True for a symbol printed with its number left blank (``/KH-THNBK``)."""
+    return symbol.startswith("/")
+
+
+def is_central_symbol(symbol: str) -> bool:
+    """True when the symbol's issuing code alone names a central issuer."""
+    return level_of(None, symbol) == Level.CENTRAL
+
+
+def issuer_words(issuer: str) -> frozenset[str]:
+    """The words that identify an issuer, folded, abbreviations expanded.
+
+    >>> sorted(issuer_words("Ban Thường vụ Tỉnh ủy"))
+    ['tinh', 'uy']
+    """
+    folded = strip_diacritics(normalize_text(issuer)).lower()
+    words: list[str] = []
+    for word in "".join(c if c.isalnum() else " " for c in folded).split():
+        words.extend(ISSUER_ABBREVIATIONS.get(word, word).split())
+    return frozenset(w for w in words if w not in ISSUER_STOP_WORDS)
+
+
+def issuers_compatible(a: str, b: str) -> bool:
+    """True when either issuer is unknown or one's words are within the other's."""
+    if not a or not b:
+        return True
+    wa, wb = issuer_words(a), issuer_words(b)
+    return wa <= wb or wb <= wa
+
+
+def kinds_compatible(a: str, b: str) -> bool:
+    """True when either kind is unknown, they agree, or one extends the other."""
+    return not a or not b or a.startswith(b) or b.startswith(a)
+
+
+@dataclass
+class Record:
+    """One printed naming of a document: a corpus identity or a reference."""
+
+    symbol: str
+    kind: str = ""
+    date: str = ""
+    issuer: str = ""
+    doc_id: str = ""  # set only for a corpus document's own identity
+    file: str = ""
+    title: str = ""
+    level: str = ""
+
+    @property
+    def key(self) -> str:
+        return symbol_key(self.symbol)
+
+    @property
+    def year(self) -> str:
+        return self.date[:4] if self.date else symbol_year(self.symbol)
+
+    @property
+    def specificity(self) -> int:
+        return 2 * bool(self.year) + bool(self.issuer) + bool(self.kind)
+
+
+@dataclass
+class Cluster:
+    """Records that name one document; becomes one graph node."""
+
+    key: str
+    records: list[Record] = field(default_factory=list)
+    ambiguous: bool = False
+
+    @property
+    def corpus(self) -> Record | None:
+        return next((r for r in self.records if r.doc_id), None)
+
+    def _known(self, attr: str) -> str:
+        corpus = self.corpus
+        if corpus is not None and getattr(corpus, attr):
+            return str(getattr(corpus, attr))
+        values = Counter(getattr(r, attr) for r in self.records if getattr(r, attr))
+        # The most frequent spelling; on a tie the longest (most informative).
+        return max(values, key=lambda v: (values[v], len(v), v), default="")
+
+    @property
+    def kind(self) -> str:
+        return self._known("kind") or kind_from_symbol(self.records[0].symbol)
+
+    @property
+    def symbol(self) -> str:
+        return self._known("symbol")
+
+    @property
+    def date(self) -> str:
+        return self._known("date")
+
+    @property
+    def year(self) -> str:
+        return self._known("year")
+
+    @property
+    def issuer(self) -> str:
+        """The most specific issuer seen (the one with most identifying words)."""
+        corpus = self.corpus
+        if corpus is not None and corpus.issuer:
+            return corpus.issuer
+        issuers = [r.issuer for r in self.records if r.issuer]
+        return max(issuers, key=lambda i: (len(issuer_words(i)), i), default="")
+
+    def accepts(self, rec: Record) -> bool:
+        """True when ``rec`` may name the same document as this cluster."""
+        if self.ambiguous or (rec.doc_id and self.corpus is not None):
+            return False
+        kinds = [r.kind for r in self.records if r.kind]
+        years = {r.year for r in self.records if r.year}
+        if is_blank_number(rec.symbol):
+            head = self.records[0]
+            return (head.kind, head.year, _fold(head.issuer)) == (
+                rec.kind,
+                rec.year,
+                _fold(rec.issuer),
+            )
+        if rec.kind and not all(kinds_compatible(rec.kind, k) for k in kinds):
+            return False
+        if rec.year and years and rec.year not in years:
+            return False
+        if rec.issuer and not is_central_symbol(rec.symbol):
+            return issuers_compatible(rec.issuer, self.issuer)
+        return True
+
+    def level(self) -> str:
+        """The administrative level: printed by the document, else derived."""
+        corpus = self.corpus
+        if corpus is not None and corpus.level:
+            return corpus.level
+        found = level_of(self.issuer or None, self.symbol or None)
+        return found.value if found is not None else ""
+
+
+def _fold(text: str) -> str:
+    return " ".join(strip_diacritics(text).lower().split())
+
+
+def resolve(records: Iterable[Record]) -> dict[int, Cluster]:
+    """Cluster records naming the same document; maps ``id(record)`` to its cluster.
+
+    Corpus identities are placed first, then references from the most to the
+    least specific, so a vague reference ("Kế hoạch số 12/KH-UBND", no year)
+    meets every candidate before it decides.
+    """
+    groups: dict[str, list[Record]] = {}
+    for rec in records:
+        groups.setdefault(rec.key, []).append(rec)
+    placed: dict[int, Cluster] = {}
+    for key, group in groups.items():
+        group.sort(key=lambda r: (not r.doc_id, -r.specificity, r.doc_id))
+        clusters: list[Cluster] = []
+        ambiguous: Cluster | None = None
+        for rec in group:
+            fits = [c for c in clusters if c.accepts(rec)]
+            if len(fits) == 1:
+                target = fits[0]
+            elif not fits:
+                target = Cluster(key)
+                clusters.append(target)
+            else:
+                if ambiguous is None:
+                    ambiguous = Cluster(key, ambiguous=True)
+                    clusters.append(ambiguous)
+                target = ambiguous
+                log.debug("ambiguous reference %s: %d candidates", rec.symbol, len(fits))
+            target.records.append(rec)
+            placed[id(rec)] = target
+    return placed

@@ -1,0 +1,389 @@
+"""The citation graph built from hand-made extractions: identity, edges, queries, storage."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from graph_factories import SEED_000, SEED_001, chain, doc_ref, indexed
+
+from indexer.errors import IndexCorruptError, IndexMissingError
+from indexer.graph import (
+    GRAPH_FILE,
+    build_graph,
+    cited_by,
+    cites,
+    find_nodes,
+    implementers,
+    load_graph,
+    missing_documents,
+    neighbourhood,
+    node_info,
+    path,
+    save_graph,
+)
+from indexer.nodes import issuers_compatible, symbol_code, symbol_key, symbol_year
+
+SCHOOL = "000_483593662cc2f1b9"
+
+
+def only(G: nx.DiGraph, key: str) -> str:
+    found = find_nodes(G, key)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def tree_ids(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The cascade as nested {node id: {...}} for readable assertions."""
+    return {e["node"]["id"]: tree_ids(e["implementers"]) for e in entries}
+
+
+@pytest.fixture(scope="module")
+def seeds() -> nx.DiGraph:
+    return build_graph([SEED_000, SEED_001])
+
+
+# --- identity helpers --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("printed", "key"),
+    [
+        ("29-CT/TW", "29-CT/TW"),
+        ("29 - ct / tw", "29-CT/TW"),
+        ("40-CTr/TU", "40-CTR/TU"),
+        ("1181/KH-PGD-\u00d0T", "1181/KH-PGD-ĐT"),
+        ("24/2021/N\u0110\u2013CP", "24/2021/NĐ-CP"),
+    ],
+)
+def test_symbol_key(printed: str, key: str) -> None:
+    assert symbol_key(printed) == key
+
+
+@pytest.mark.parametrize(
+    ("symbol", "year", "code"),
+    [
+        ("24/2021/NĐ-CP", "2021", "NĐ"),
+        ("98/2023/QH15", "2023", "QH15"),
+        ("29-CT/TW", "", "CT"),
+        ("68/NQ-CP", "", "NQ"),
+        ("/KH-THNBK", "", "KH"),
+    ],
+)
+def test_symbol_year_and_code(symbol: str, year: str, code: str) -> None:
+    assert (symbol_year(symbol), symbol_code(symbol)) == (year, code)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Ban Thường vụ Tỉnh ủy", "Tỉnh ủy", True),
+        ("UBND Thành phố", "Ủy ban nhân dân Thành phố Hồ Chí Minh", True),
+        ("Phòng GD-ĐT quận Thanh Khê", "Phòng Giáo dục và Đào tạo quận Thanh Khê", True),
+        ("Sở GDĐT Hà Nội", "Sở Giáo dục và Đào tạo Hà Nội", True),
+        ("Ủy ban nhân dân huyện Củ Chi", "UBND quận Nam Từ Liêm", False),
+        ("Tỉnh ủy Quảng Trị", "Tỉnh ủy Bình Định", False),
+        ("", "Thành ủy", True),
+    ],
+)
+def test_issuers_compatible(a: str, b: str, same: bool) -> None:
+    assert issuers_compatible(a, b) is same
+
+
+# --- nodes --------------------------------------------------------------------
+
+
+def test_nghi_quyet_and_chi_thi_29_are_different_nodes(seeds: nx.DiGraph) -> None:
+    nq, ct = only(seeds, "29-NQ/TW"), only(seeds, "29-CT/TW")
+    assert nq != ct
+    assert seeds.nodes[nq]["kind"] == "Nghị quyết" and seeds.nodes[ct]["kind"] == "Chỉ thị"
+    assert (seeds.nodes[nq]["year"], seeds.nodes[ct]["year"]) == ("2013", "2024")
+
+
+def test_node_ids_are_readable(seeds: nx.DiGraph) -> None:
+    assert "Chỉ thị 29-CT/TW (2024)" in seeds
+    assert "Kế hoạch 232-KH/TU (2024)" in seeds
+    assert "doc:001_390e6e42b23c01ee" in seeds  # a corpus document without a symbol
+
+
+def test_out_of_corpus_node_has_level_from_issuer(seeds: nx.DiGraph) -> None:
+    info = node_info(seeds, only(seeds, "232-KH/TU"))
+    assert info["in_corpus"] is False
+    assert info["issuer"] == "Ban Thường vụ Tỉnh ủy"
+    assert info["level"] == "tỉnh"
+    assert (info["doc_id"], info["file"]) == ("", "")
+
+
+def test_node_info_is_json_ready(seeds: nx.DiGraph) -> None:
+    for n in seeds:
+        info = node_info(seeds, n)
+        assert set(info) >= {"id", "kind", "symbol", "title", "issuer", "date", "year"}
+        assert set(info) >= {"level", "in_corpus", "doc_id", "file", "mentioned_by"}
+        assert None not in info.values()
+    school = node_info(seeds, only(seeds, "/KH-THNBK"))
+    assert (school["doc_id"], school["file"]) == (SCHOOL, f"{SCHOOL}.txt")
+    assert school["in_corpus"] is True
+
+
+def test_descriptions_are_the_citing_sentences() -> None:
+    citing = indexed(
+        "a", refs=(doc_ref("29-CT/TW", "Chỉ thị", evidence="Thực hiện Chỉ thị số 29-CT/TW"),)
+    )
+    G = build_graph([citing])
+    descriptions = node_info(G, only(G, "29-CT/TW"))["descriptions"]
+    assert descriptions == [
+        {"evidence": "Thực hiện Chỉ thị số 29-CT/TW", "relation": "cites", "doc_id": "a"}
+    ]
+
+
+def test_same_symbol_of_two_committees_are_two_nodes() -> None:
+    a = indexed("a", refs=(doc_ref("12/KH-UBND", "Kế hoạch", "2024-02-01", "UBND huyện Củ Chi"),))
+    b = indexed("b", refs=(doc_ref("12/KH-UBND", "Kế hoạch", "2024-03-05", "UBND quận Ba Đình"),))
+    c = indexed("c", refs=(doc_ref("12/KH-UBND", "Kế hoạch", "2023-01-09", "UBND huyện Củ Chi"),))
+    G = build_graph([a, b, c])
+    assert len(find_nodes(G, "12/KH-UBND")) == 3
+
+
+def test_reference_without_year_joins_the_only_candidate() -> None:
+    dated = indexed("a", refs=(doc_ref("52/KH-UBND", "Kế hoạch", "2024-03-01", "UBND Thành phố"),))
+    vague = indexed("b", refs=(doc_ref("52/KH-UBND", "Kế hoạch"),))
+    G = build_graph([dated, vague])
+    n = only(G, "52/KH-UBND")
+    assert G.nodes[n]["mentioned_by"] == 2 and not G.nodes[n]["ambiguous"]
+
+
+def test_reference_without_year_between_two_candidates_is_ambiguous() -> None:
+    docs = [
+        indexed("a", refs=(doc_ref("12/KH-UBND", "Kế hoạch", "2024-02-01", "UBND huyện A"),)),
+        indexed("b", refs=(doc_ref("12/KH-UBND", "Kế hoạch", "2023-02-01", "UBND huyện A"),)),
+        indexed("c", refs=(doc_ref("12/KH-UBND", "Kế hoạch"),)),
+    ]
+    G = build_graph(docs)
+    found = find_nodes(G, "12/KH-UBND")
+    assert len(found) == 3
+    ambiguous = [n for n in found if G.nodes[n]["ambiguous"]]
+    assert ambiguous == [found[-1]]  # ranked last
+    assert list(G.predecessors(ambiguous[0])) == ["doc:c"]
+
+
+def test_central_symbol_ignores_issuer_spelling() -> None:
+    a = indexed("a", refs=(doc_ref("42-NQ/TW", "Nghị quyết", "2023-11-24", "Ban Chấp hành TW"),))
+    b = indexed("b", refs=(doc_ref("42-NQ/TW", "Nghị quyết", "2023-11-24", "Bộ Chính trị"),))
+    G = build_graph([a, b])
+    assert G.nodes[only(G, "42-NQ/TW")]["mentioned_by"] == 2
+
+
+def test_corpus_document_is_the_node_others_reference() -> None:
+    province = indexed(
+        "tu",
+        symbol="232-KH/TU",
+        issuer="Ban Thường vụ Tỉnh ủy Quảng Trị",
+        date="2024-04-17",
+        refs=(doc_ref("29-CT/TW", "Chỉ thị", "2024-01-05", relation="implements"),),
+    )
+    G = build_graph([province, SEED_001])
+    n = only(G, "232-KH/TU")
+    assert G.nodes[n]["in_corpus"] and G.nodes[n]["doc_id"] == "tu"
+    ct = only(G, "29-CT/TW")
+    assert tree_ids(implementers(G, ct)) == {n: {"doc:001_390e6e42b23c01ee": {}}}
+
+
+def test_blank_number_symbol_matches_only_exact_identity() -> None:
+    school = indexed("s", symbol="/KH-THNBK", issuer="Trường TH Nguyễn Bình Khiêm", date="2024")
+    other = indexed(
+        "o", refs=(doc_ref("/KH-THNBK", "Kế hoạch", "2023-05-01", "Trường TH Nguyễn Bình Khiêm"),)
+    )
+    same = indexed(
+        "x", refs=(doc_ref("/KH-THNBK", "Kế hoạch", "2024-01-02", "Trường TH Nguyễn Bình Khiêm"),)
+    )
+    G = build_graph([school, other, same])
+    nodes = find_nodes(G, "/KH-THNBK")
+    assert len(nodes) == 2
+    corpus = next(n for n in nodes if G.nodes[n]["in_corpus"])
+    assert sorted(G.predecessors(corpus)) == ["doc:x"]
+
+
+def test_two_corpus_documents_never_merge() -> None:
+    a = indexed("a", symbol="/KH-THNBK", issuer="Trường TH A", date="2024")
+    b = indexed("b", symbol="/KH-THNBK", issuer="Trường TH A", date="2024")
+    G = build_graph([a, b])
+    assert sorted(G.nodes[n]["doc_id"] for n in find_nodes(G, "/KH-THNBK")) == ["a", "b"]
+
+
+# --- edges --------------------------------------------------------------------
+
+
+def test_edges_carry_relation_evidence_asserter_mentions(seeds: nx.DiGraph) -> None:
+    edge = seeds.edges["doc:001_390e6e42b23c01ee", only(seeds, "232-KH/TU")]
+    assert edge["relation"] == "implements"
+    assert edge["asserted_by"] == ["001_390e6e42b23c01ee"]
+    assert edge["mentions"] == 1 and "232-KH/TU" in edge["evidence"]
+
+
+def test_chain_is_an_edge_attributed_to_its_author(seeds: nx.DiGraph) -> None:
+    edge = seeds.edges[only(seeds, "232-KH/TU"), only(seeds, "29-CT/TW")]
+    assert (edge["relation"], edge["asserted_by"]) == ("implements", ["001_390e6e42b23c01ee"])
+
+
+def test_no_self_loops() -> None:
+    own = indexed(
+        "a",
+        symbol="45/KH-UBND",
+        issuer="UBND xã Bình Lãng",
+        date="2021-03-02",
+        refs=(doc_ref("45/KH-UBND", "Kế hoạch", "2021-03-02"), doc_ref("07-ĐA/ĐU", "Đề án")),
+        chains=(chain("07-ĐA/ĐU", "07-ĐA/ĐU"),),
+    )
+    G = build_graph([own])
+    assert nx.number_of_selfloops(G) == 0
+    assert G.number_of_edges() == 1
+
+
+def test_edge_asserted_twice_keeps_strongest_relation_and_every_asserter() -> None:
+    a = indexed("a", refs=(doc_ref("29-CT/TW", "Chỉ thị", relation="cites", mentions=3),))
+    b = indexed(
+        "b",
+        refs=(doc_ref("232-KH/TU", "Kế hoạch"), doc_ref("29-CT/TW", "Chỉ thị")),
+        chains=(chain("232-KH/TU", "29-CT/TW"),),
+    )
+    c = indexed("c", refs=(doc_ref("232-KH/TU"), doc_ref("29-CT/TW")))
+    c = indexed(
+        "c",
+        refs=(doc_ref("232-KH/TU"), doc_ref("29-CT/TW")),
+        chains=(chain("232-KH/TU", "29-CT/TW", "basis"),),
+    )
+    G = build_graph([a, b, c])
+    edge = G.edges[only(G, "232-KH/TU"), only(G, "29-CT/TW")]
+    assert edge["relation"] == "implements"
+    assert edge["asserted_by"] == ["b", "c"]
+    assert edge["mentions"] == 2
+    assert G.edges["doc:a", only(G, "29-CT/TW")]["mentions"] == 3
+
+
+# --- queries ------------------------------------------------------------------
+
+
+def test_implementers_of_42_nq_tw_reach_the_school_three_ways(seeds: nx.DiGraph) -> None:
+    tree = tree_ids(implementers(seeds, only(seeds, "42-NQ/TW")))
+    school = "Kế hoạch /KH-THNBK (2024)"
+    plan = "Kế hoạch 1181/KH-PGD-ĐT (2024)"
+    assert tree == {
+        "Nghị quyết 68/NQ-CP (2024)": {plan: {school: {}}, school: {}},
+        "Chương trình hành động 40-CTr/TU (2024)": {plan: {school: {}}, school: {}},
+    }
+
+
+def test_implementers_entries_carry_edge_data(seeds: nx.DiGraph) -> None:
+    (entry,) = implementers(seeds, only(seeds, "29-CT/TW"))
+    assert entry["relation"] == "implements"
+    assert entry["asserted_by"] == ["001_390e6e42b23c01ee"]
+    assert entry["node"]["level"] == "tỉnh" and entry["node"]["in_corpus"] is False
+    (leaf,) = entry["implementers"]
+    assert leaf["node"]["doc_id"] == "001_390e6e42b23c01ee"
+
+
+def test_implementers_depth_limits_levels(seeds: nx.DiGraph) -> None:
+    tree = tree_ids(implementers(seeds, only(seeds, "42-NQ/TW"), depth=1))
+    assert tree == {"Nghị quyết 68/NQ-CP (2024)": {}, "Chương trình hành động 40-CTr/TU (2024)": {}}
+
+
+def test_implementers_survive_a_cycle() -> None:
+    a = indexed(
+        "a",
+        refs=(doc_ref("1/KH-UBND", "Kế hoạch"), doc_ref("2/KH-UBND", "Kế hoạch")),
+        chains=(chain("1/KH-UBND", "2/KH-UBND"), chain("2/KH-UBND", "1/KH-UBND")),
+    )
+    G = build_graph([a])
+    tree = tree_ids(implementers(G, only(G, "1/KH-UBND")))
+    assert tree == {"Kế hoạch 2/KH-UBND": {}}
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("29-CT/TW", ["Chỉ thị 29-CT/TW (2024)"]),
+        ("29 CT / tw", ["Chỉ thị 29-CT/TW (2024)"]),
+        ("Chỉ thị số 29-CT/TW", ["Chỉ thị 29-CT/TW (2024)"]),
+        ("Nghị quyết 29-CT/TW", []),
+        ("40-ctr/tu", ["Chương trình hành động 40-CTr/TU (2024)"]),
+        ("1181/KH-PGD-DT", ["Kế hoạch 1181/KH-PGD-ĐT (2024)"]),
+        ("1181/KH-PGD-\u00d0T", ["Kế hoạch 1181/KH-PGD-ĐT (2024)"]),
+        ("Kế hoạch 232-KH/TU (2024)", ["Kế hoạch 232-KH/TU (2024)"]),
+        ("99-CT/TW", []),
+        ("", []),
+    ],
+)
+def test_find_nodes(seeds: nx.DiGraph, key: str, expected: list[str]) -> None:
+    assert find_nodes(seeds, key) == expected
+
+
+def test_cites_and_cited_by(seeds: nx.DiGraph) -> None:
+    out = cites(seeds, "doc:001_390e6e42b23c01ee")
+    assert [(e["node"]["symbol"], e["relation"]) for e in out] == [
+        ("232-KH/TU", "implements"),
+        ("29-CT/TW", "cites"),
+        ("29-NQ/TW", "cites"),
+    ]
+    incoming = cited_by(seeds, only(seeds, "29-CT/TW"))
+    assert [(e["node"]["id"], e["relation"]) for e in incoming] == [
+        ("Kế hoạch 232-KH/TU (2024)", "implements"),
+        ("doc:001_390e6e42b23c01ee", "cites"),
+    ]
+
+
+def test_path(seeds: nx.DiGraph) -> None:
+    school, nq = only(seeds, "/KH-THNBK"), only(seeds, "42-NQ/TW")
+    assert path(seeds, school, nq) == [school, nq]
+    assert path(seeds, nq, school) == [school, nq]
+    assert path(seeds, school, "doc:001_390e6e42b23c01ee") == []
+
+
+def test_missing_documents_ranked_by_citing_corpus_documents() -> None:
+    docs = [
+        indexed("a", refs=(doc_ref("29-CT/TW", "Chỉ thị"), doc_ref("5/KH-UBND"))),
+        indexed("b", refs=(doc_ref("29-CT/TW", "Chỉ thị"),)),
+        indexed("c", symbol="5/KH-UBND", refs=(doc_ref("42-NQ/TW"),)),
+    ]
+    G = build_graph(docs)
+    rows = missing_documents(G)
+    assert [(r["node"]["symbol"], r["count"]) for r in rows] == [("29-CT/TW", 2), ("42-NQ/TW", 1)]
+    assert len(missing_documents(G, limit=1)) == 1
+
+
+def test_neighbourhood(seeds: nx.DiGraph) -> None:
+    around = neighbourhood(seeds, only(seeds, "232-KH/TU"), 1)
+    assert set(around) == {
+        "Kế hoạch 232-KH/TU (2024)",
+        "Chỉ thị 29-CT/TW (2024)",
+        "doc:001_390e6e42b23c01ee",
+    }
+    assert around.edges["doc:001_390e6e42b23c01ee", "Kế hoạch 232-KH/TU (2024)"]["relation"] == (
+        "implements"
+    )
+
+
+# --- storage ------------------------------------------------------------------
+
+
+def test_save_and_load_round_trip(seeds: nx.DiGraph, tmp_path: Path) -> None:
+    save_graph(seeds, tmp_path)
+    loaded = load_graph(tmp_path)
+    assert dict(loaded.nodes(data=True)) == dict(seeds.nodes(data=True))
+    assert sorted(loaded.edges(data=True)) == sorted(seeds.edges(data=True))
+    assert os.listdir(tmp_path) == [GRAPH_FILE]  # no temp file left behind
+
+
+def test_load_missing_graph(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="đồ thị"):
+        load_graph(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_load_corrupt_graph_names_the_rebuild_command(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / GRAPH_FILE).write_bytes(content)
+    with pytest.raises(IndexCorruptError) as err:
+        load_graph(tmp_path)
+    assert f"vanban index --index {tmp_path}" in err.value.hint
