@@ -1,11 +1,71 @@
-"""Sub-command module (being written)."""
+"""``vanban index``: build or update the search index (incremental by content hash)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
+
+from indexer.cli import default_index_dir
+
+HELP = "lập chỉ mục (index) các văn bản; mặc định: bộ văn bản kèm theo"
+DESCRIPTION = """\
+Lập chỉ mục tìm kiếm cho các tệp .txt .md .docx .pdf .html dưới các đường dẫn.
+Build the search index of every readable file under PATH (default: the bundled corpus).
+
+Incremental: unchanged files (same SHA-256) are skipped without segmenting, changed
+files are re-indexed, files no longer present are removed from the index. A file that
+cannot be read is reported with its reason and skipped; the rest is indexed.
+The citation graph is rebuilt and saved next to the index at the end.
+
+Exit status: 0 (also with skipped files, unless --strict), 1 on error.
+"""
 
 
 def register(subparsers: Any) -> None:
-    """Add this module's sub-commands to ``subparsers``."""
-    _ = (subparsers, argparse)
+    """Add ``vanban index``."""
+    parser = subparsers.add_parser(
+        "index",
+        help=HELP,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to index")
+    parser.add_argument(
+        "--index", metavar="DIR", help="index directory (default: $VANBAN_INDEX or var/index)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 if any file could not be indexed"
+    )
+    parser.set_defaults(func=run)
+
+
+def format_report(report: Any) -> str:
+    """The human summary: one line of counts, then one line per failed file."""
+    lines = [
+        f"Chỉ mục: {report.indexed} đã lập (indexed), {report.skipped} không đổi (skipped), "
+        f"{report.removed} đã xoá (removed), {len(report.failed)} lỗi (failed) "
+        f"- {report.seconds:.2f} s; đoạn văn: {report.segmented_paragraphs} phân đoạn mới, "
+        f"{report.cached_paragraphs} dùng lại"
+    ]
+    lines += [f"  lỗi: {path}: {reason}" for path, reason in report.failed]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Index, print the summary, and return the exit status."""
+    from indexer.corpus import default_corpus_dir
+    from indexer.indexing import build_index
+
+    paths = args.paths or [default_corpus_dir()]
+    index_dir = args.index or default_index_dir()
+    report = build_index(paths, index_dir, progress=not args.quiet)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    for path, reason in report.failed:
+        print(f"vanban: bỏ qua {path}: {reason}", file=sys.stderr)
+    return 1 if args.strict and report.failed else 0
