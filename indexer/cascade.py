@@ -15,7 +15,7 @@ import networkx as nx
 
 from indexer.grammar import kinds
 from indexer.models import Level, Relation
-from indexer.nodes import symbol_key
+from indexer.nodes import name_key, symbol_key
 from indexer.normalize import normalize_text, strip_diacritics
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,10 @@ NODE_KEYS = (
     "doc_id",
     "file",
     "ambiguous",
+    "named",
     "mentioned_by",
 )
+_BOOL_KEYS = ("in_corpus", "ambiguous", "named")
 MAX_DESCRIPTIONS = 10
 # A cascade tree stops growing here: a dense corpus can make it exponential.
 MAX_TREE_NODES = 2000
@@ -65,13 +67,25 @@ def _loose(key: str) -> str:
     return strip_diacritics(key).replace("-", "")
 
 
+def _named(G: nx.DiGraph, key: str) -> list[str]:
+    """Documents named without a symbol whose name is ``key`` (kind optional)."""
+    wanted = name_key("", key)
+    return [
+        n
+        for n, attrs in G.nodes(data=True)
+        if attrs.get("named")
+        and wanted in (name_key("", attrs["title"]), name_key(attrs["kind"], attrs["title"]))
+    ]
+
+
 def find_nodes(G: nx.DiGraph, key: str) -> list[str]:
     """Nodes named by ``key``: a node id, or a symbol in any printed spelling.
 
     Several documents may share a symbol (``12/KH-UBND``); all are returned,
     the most cited first. A symbol typed without diacritics or hyphens
     (``1181/KH-PGD-DT``, ``29 CT/TW``) matches when nothing matches exactly. A leading kind narrows the search:
-    ``Chỉ thị 29-CT/TW``.
+    ``Chỉ thị 29-CT/TW``. A document named without a symbol is found by its name
+    (``Luật Giáo dục quốc phòng và an ninh năm 2013``).
     """
     key = normalize_text(key).strip()
     if not key:
@@ -91,7 +105,7 @@ def find_nodes(G: nx.DiGraph, key: str) -> list[str]:
             exact.append(n)
         elif _loose(have) == loose:
             near.append(n)
-    found = exact or near
+    found = exact or near or _named(G, key)
     found.sort(
         key=lambda n: (
             G.nodes[n].get("ambiguous", False),
@@ -130,9 +144,8 @@ def node_info(G: nx.DiGraph, n: str, *, descriptions: bool = True) -> dict[str, 
     attrs = G.nodes[n]
     info: dict[str, Any] = {"id": n}
     for key in NODE_KEYS:
-        default: Any = "" if key not in ("in_corpus", "ambiguous", "mentioned_by") else 0
-        value = attrs.get(key, default)
-        info[key] = bool(value) if key in ("in_corpus", "ambiguous") else value
+        value = attrs.get(key, 0 if key == "mentioned_by" else "")
+        info[key] = bool(value) if key in _BOOL_KEYS else value
     if descriptions:
         info["descriptions"] = _descriptions(G, n)
     return info
@@ -216,18 +229,27 @@ def path(G: nx.DiGraph, a: str, b: str) -> list[str]:
     return []
 
 
+def _missing_rank(G: nx.DiGraph, n: str) -> tuple[int, int, int, int, str, str]:
+    """Citing corpus documents, then citing documents of any kind, then mentions."""
+    mentions = sum(m for _, _, m in G.in_edges(n, data="mentions", default=0))
+    level, date, _ = _sort_key(G, n)
+    return (-G.nodes[n]["mentioned_by"], -G.in_degree(n), -mentions, level, date, n)
+
+
 def missing_documents(G: nx.DiGraph, limit: int | None = None) -> list[dict[str, Any]]:
     """Documents named by the corpus but not in it, most cited first.
 
     Each entry is ``{"node": {...}, "count": N}`` where N is the number of
-    corpus documents that name it (directly or in a chain they state).
+    corpus documents that name it (directly or in a chain they state). Ties are
+    broken by the number of documents (in the corpus or not) pointing to it,
+    then by how often it is mentioned.
     """
     absent = [
         n
         for n, attrs in G.nodes(data=True)
         if not attrs.get("in_corpus") and attrs.get("mentioned_by", 0) > 0
     ]
-    absent.sort(key=lambda n: (-G.nodes[n]["mentioned_by"], *_sort_key(G, n)))
+    absent.sort(key=lambda n: _missing_rank(G, n))
     if limit is not None:
         absent = absent[: max(limit, 0)]
     return [

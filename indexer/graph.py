@@ -38,8 +38,8 @@ from indexer.cascade import (
     path,
 )
 from indexer.errors import IndexCorruptError, IndexMissingError
-from indexer.models import IndexedDocument, Relation
-from indexer.nodes import Cluster, Record, resolve
+from indexer.models import IndexedDocument, NamedRef, Relation
+from indexer.nodes import Cluster, Record, name_key, resolve
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,7 @@ def _node_attrs(cluster: Cluster) -> dict[str, Any]:
         "doc_id": corpus.doc_id if corpus else "",
         "file": corpus.file if corpus else "",
         "ambiguous": cluster.ambiguous,
+        "named": False,
     }
 
 
@@ -185,6 +186,7 @@ def build_graph(docs: Iterable[IndexedDocument]) -> nx.DiGraph:
             G.add_node(name, **_node_attrs(cluster))
         return names[id(cluster)]
 
+    named_nodes: dict[str, str] = {}  # name_key -> node id
     assertions: dict[tuple[str, str], list[_Assertion]] = {}
     for doc, ident, by_key, ends in zip(docs, identities, refs, chains, strict=True):
         if ident is not None:
@@ -201,6 +203,10 @@ def build_graph(docs: Iterable[IndexedDocument]) -> nx.DiGraph:
         for link, (src_rec, dst_rec) in zip(doc.extraction.chains, ends, strict=True):
             found = _Assertion(link.relation, link.evidence, doc.doc_id, 1, False)
             assertions.setdefault((node_of(src_rec), node_of(dst_rec)), []).append(found)
+        for named in doc.extraction.named_refs:
+            target = _named_node(G, named, named_nodes, taken)
+            found = _Assertion(Relation.CITES, named.name, doc.doc_id, 1, True)
+            assertions.setdefault((source, target), []).append(found)
 
     for (u, v), said in assertions.items():
         if u == v:
@@ -209,6 +215,24 @@ def build_graph(docs: Iterable[IndexedDocument]) -> nx.DiGraph:
     _count_mentions(G)
     log.info("graph: %d nodes, %d edges", G.number_of_nodes(), G.number_of_edges())
     return G
+
+
+def _named_node(G: nx.DiGraph, named: NamedRef, known: dict[str, str], taken: set[str]) -> str:
+    """The node of a document named without a symbol (``Luật Giáo dục … năm 2013``)."""
+    key = name_key(named.kind, named.name)
+    if key in known:
+        return known[key]
+    name = " ".join(named.name.split())
+    label = name if name_key("", name) == key else f"{named.kind} {name}"
+    node = label
+    n = 2
+    while node in taken:
+        node, n = f"{label} #{n}", n + 1
+    taken.add(node)
+    known[key] = node
+    attrs = _node_attrs(Cluster(key, [Record(symbol="", kind=named.kind, date=named.year or "")]))
+    G.add_node(node, **{**attrs, "title": name, "named": True})
+    return node
 
 
 def _edge_attrs(said: list[_Assertion]) -> dict[str, Any]:

@@ -62,6 +62,23 @@ def symbol_key(symbol: str) -> str:
     return "".join(normalize_text(symbol).upper().split())
 
 
+def name_key(kind: str, name: str) -> str:
+    """The lookup form of a document named without a symbol: folded words, kind first.
+
+    The kind is added when the name does not start with it, so "Đề án" + "Xây
+    dựng xã hội học tập giai đoạn 2021 - 2030" and "Đề án Xây dựng xã hội học
+    tập giai đoạn 2021-2030" (seeds 002, 003) compare equal.
+
+    >>> name_key("Đề án", "Xây dựng xã hội học tập giai đoạn 2021 - 2030")
+    'de an xay dung xa hoi hoc tap giai doan 2021 2030'
+    """
+    words = _fold(" ".join(c if c.isalnum() else " " for c in name)).split()
+    head = _fold(" ".join(c if c.isalnum() else " " for c in kind)).split()
+    if words[: len(head)] != head:
+        words = head + words
+    return " ".join(words)
+
+
 def symbol_year(symbol: str) -> str:
     """The year printed inside a normative symbol, else "".
 

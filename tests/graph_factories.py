@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from indexer.models import ChainLink, DocRef, Extraction, Identity, IndexedDocument, Relation
+from indexer.models import (
+    ChainLink,
+    DocRef,
+    Extraction,
+    Identity,
+    IndexedDocument,
+    NamedRef,
+    Relation,
+)
 
 
 def doc_ref(
@@ -42,6 +50,7 @@ def indexed(
     level: str | None = None,
     refs: tuple[DocRef, ...] = (),
     chains: tuple[ChainLink, ...] = (),
+    named_refs: tuple[NamedRef, ...] = (),
 ) -> IndexedDocument:
     """An IndexedDocument as the index stores it."""
     ident = Identity(kind=kind, symbol=symbol, issuer=issuer, date=date, title=title, level=level)
@@ -50,7 +59,7 @@ def indexed(
         file=f"{doc_id}.txt",
         rel_path=f"{doc_id}.txt",
         sha256="0" * 64,
-        extraction=Extraction(identity=ident, refs=refs, chains=chains),
+        extraction=Extraction(identity=ident, refs=refs, chains=chains, named_refs=named_refs),
     )
 
 

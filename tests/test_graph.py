@@ -365,6 +365,48 @@ def test_neighbourhood(seeds: nx.DiGraph) -> None:
     )
 
 
+def test_missing_documents_ties_broken_by_citing_documents_then_mentions() -> None:
+    docs = [
+        indexed(
+            "a",
+            refs=(doc_ref("29-CT/TW", "Chỉ thị", mentions=7), doc_ref("232-KH/TU", "Kế hoạch")),
+            chains=(chain("232-KH/TU", "29-CT/TW"),),
+        ),
+        indexed("b", refs=(doc_ref("5/KH-UBND", mentions=9), doc_ref("1/QĐ-TTg", mentions=2))),
+    ]
+    rows = missing_documents(build_graph(docs))
+    assert [r["node"]["symbol"] for r in rows] == ["29-CT/TW", "5/KH-UBND", "1/QĐ-TTg", "232-KH/TU"]
+    assert {r["count"] for r in rows} == {1}
+
+
+def test_named_references_become_shared_nodes() -> None:
+    from indexer.models import NamedRef
+
+    def named(kind: str, name: str, year: str | None = None) -> NamedRef:
+        return NamedRef(kind=kind, name=name, start=0, end=len(name), year=year)
+
+    a = indexed(
+        "a",
+        refs=(doc_ref("29-CT/TW"),),
+        named_refs=(
+            named("Đề án", "Xây dựng xã hội học tập giai đoạn 2021 - 2030"),
+            named("Luật", "Luật Giáo dục quốc phòng và an ninh năm 2013", "2013"),
+        ),
+    )
+    b = indexed(
+        "b", named_refs=(named("Đề án", "Đề án Xây dựng xã hội học tập giai đoạn 2021-2030"),)
+    )
+    G = build_graph([a, b])
+    (plan,) = find_nodes(G, "Đề án Xây dựng xã hội học tập giai đoạn 2021-2030")
+    assert plan == "Đề án Xây dựng xã hội học tập giai đoạn 2021 - 2030"
+    info = node_info(G, plan)
+    assert (info["named"], info["in_corpus"], info["mentioned_by"]) == (True, False, 2)
+    (law,) = find_nodes(G, "Luật Giáo dục quốc phòng và an ninh năm 2013")
+    assert (G.nodes[law]["kind"], G.nodes[law]["year"]) == ("Luật", "2013")
+    assert G.edges["doc:a", law]["relation"] == "cites"
+    assert not node_info(G, only(G, "29-CT/TW"))["named"]
+
+
 # --- storage ------------------------------------------------------------------
 
 
