@@ -26,7 +26,7 @@ from indexer.analysis import SegmentedText
 from indexer.errors import IndexCorruptError, IndexLockedError, IndexMissingError
 from indexer.models import Extraction, FailedFile, IndexedDocument, SourceFile
 from indexer.schema import SCHEMA_VERSION, build_schema, filter_key, pack_offsets
-from indexer.segment import Segmentation, Segmenter
+from indexer.segment import CACHE_FILE, Segmentation, Segmenter
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,9 @@ def _open_or_create(index_dir: Path) -> Index:
         if stored == current:
             return open_index(index_dir)
         log.warning("index at %s has an older schema; rebuilding it", index_dir)
-        shutil.rmtree(index_dir)
+        for old in index_dir.iterdir():  # the segmentation cache stays valid
+            if old.name != CACHE_FILE:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(index_dir), build_schema())
     version_file.write_text(json.dumps(current), encoding="utf-8")

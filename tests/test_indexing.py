@@ -1,0 +1,133 @@
+"""Index building: incremental by content hash, cached segmentation, stored extractions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.corpus import iter_corpus
+from indexer.errors import IndexMissingError
+from indexer.indexing import VERSION_FILE, build_index, load_documents
+from indexer.models import SourceFile
+from indexer.search import Searcher
+
+SEED_IDS = [
+    "000_483593662cc2f1b9",
+    "001_390e6e42b23c01ee",
+    "002_0c8b9f1545dfa298",
+    "003_193869202513d02c",
+    "004_8af12c4f00c65269",
+]
+
+
+def ids(index_dir: Path, query: str) -> set[str]:
+    searcher = Searcher(index_dir)
+    try:
+        return {h.doc_id for h in searcher.search(query, per_page=100).hits}
+    finally:
+        searcher.close()
+
+
+def test_rerun_on_unchanged_corpus_segments_nothing(corpus_dir: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    first = build_index([corpus_dir], index_dir, progress=False)
+    assert (first.indexed, first.skipped, first.removed, first.failed) == (5, 0, 0, ())
+    assert first.segmented_paragraphs > 100
+    second = build_index([corpus_dir], index_dir, progress=False)
+    assert (second.indexed, second.skipped, second.removed) == (0, 5, 0)
+    assert (second.segmented_paragraphs, second.cached_paragraphs) == (0, 0)
+
+
+def test_changed_file_is_reindexed_reusing_cached_paragraphs(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    build_index([corpus_dir], index_dir, progress=False)
+    changed = corpus_dir / "004_8af12c4f00c65269.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nBồi dưỡng thủ thư trường học\n", encoding="utf-8"
+    )
+    report = build_index([corpus_dir], index_dir, progress=False)
+    assert (report.indexed, report.skipped, report.removed) == (1, 4, 0)
+    # Only the new paragraph goes through underthesea; the rest comes from the cache.
+    assert report.segmented_paragraphs == 1
+    assert report.cached_paragraphs > 10
+    assert ids(index_dir, "thủ thư") == {"004_8af12c4f00c65269"}
+
+
+def test_deleted_file_is_removed(corpus_dir: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index([corpus_dir], index_dir, progress=False)
+    (corpus_dir / "001_390e6e42b23c01ee.txt").unlink()
+    report = build_index([corpus_dir], index_dir, progress=False)
+    assert (report.indexed, report.skipped, report.removed) == (0, 4, 1)
+    assert [d.doc_id for d in load_documents(index_dir)] == [
+        i for i in SEED_IDS if not i.startswith("001")
+    ]
+    assert ids(index_dir, "xóa mù chữ") == {"002_0c8b9f1545dfa298", "003_193869202513d02c"}
+
+
+def test_malformed_file_gives_one_line_reason_and_rest_is_indexed(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    (corpus_dir / "hong.docx").write_bytes(b"this is not a zip archive\n\x00\x01")
+    report = build_index([corpus_dir], tmp_path / "index", progress=False)
+    assert report.indexed == 5
+    assert len(report.failed) == 1
+    path, reason = report.failed[0]
+    assert path.endswith("hong.docx")
+    assert reason and "\n" not in reason and "Traceback" not in reason
+
+
+def test_stored_extraction_is_the_extraction_of_the_text(built_index: Path) -> None:
+    from indexer.extract import extract
+
+    docs = load_documents(built_index)
+    assert [d.doc_id for d in docs] == SEED_IDS
+    sources = {
+        s.file: s for s in iter_corpus([built_index.parent / "corpus"]) if isinstance(s, SourceFile)
+    }
+    for doc in docs:
+        source = sources[doc.file]
+        assert doc.sha256 == source.sha256
+        assert doc.rel_path == source.rel_path
+        assert doc.extraction == extract(source.text)
+
+
+def test_graph_is_saved_next_to_the_index(built_index: Path) -> None:
+    from indexer.graph import load_graph
+
+    graph = load_graph(built_index)
+    in_corpus = {d.get("doc_id") for _, d in graph.nodes(data=True) if d.get("doc_id")}
+    assert in_corpus == set(SEED_IDS)
+
+
+def test_older_schema_is_rebuilt(corpus_dir: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index([corpus_dir], index_dir, progress=False)
+    (index_dir / VERSION_FILE).write_text(json.dumps({"schema_version": 0}), encoding="utf-8")
+    report = build_index([corpus_dir], index_dir, progress=False)
+    assert (report.indexed, report.skipped) == (5, 0)
+    assert report.segmented_paragraphs == 0  # the rebuilt index is empty, the cache is not
+
+
+def test_report_as_json(corpus_dir: Path, tmp_path: Path) -> None:
+    (corpus_dir / "hong.pdf").write_bytes(b"%PDF-1.4 broken")
+    data = build_index([corpus_dir], tmp_path / "index", progress=False).to_dict()
+    assert json.loads(json.dumps(data))["failed"][0]["path"].endswith("hong.pdf")
+    assert set(data) == {
+        "indexed",
+        "skipped",
+        "removed",
+        "failed",
+        "segmented_paragraphs",
+        "cached_paragraphs",
+        "seconds",
+    }
+
+
+def test_load_documents_without_index(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError):
+        load_documents(tmp_path / "nothing")
