@@ -1,0 +1,242 @@
+"""Names in a document's identity: the issuer (header block or opening sentence) and the signer.
+
+Helpers of :mod:`indexer.identity`; the word lists are in
+``indexer/grammar/header.toml`` (sections ``motto``, ``issuer``, ``signature``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from typing import Any
+
+from indexer.grammar import kinds, load_table
+from indexer.normalize import normalize_text
+
+log = logging.getLogger(__name__)
+
+# Share of upper-case letters above which a line is "in capitals".
+CAPS_SHARE = 0.7
+# The signature block is looked for in the last characters only.
+MAX_SIGNATURE_CHARS = 3000
+# Bounds on the words of an issuer or a person's name.
+MAX_ISSUER_WORDS = 16
+MAX_NAME_WORDS = 6
+
+
+@cache
+def _table() -> dict[str, Any]:
+    return load_table("header")
+
+
+def fold_words(text: str) -> str:
+    """Lower case, one space between words (accents kept) for comparing with word lists.
+
+    >>> fold_words("  CỘNG HOÀ  XÃ HỘI ")
+    'cộng hòa xã hội'
+    """
+    return " ".join(normalize_text(text).lower().split())
+
+
+def is_caps(text: str) -> bool:
+    """True when most letters are capitals ("ỦY BAN NHÂN DÂN", "TRƯỜNG T.H TRẦN HƯNG ĐẠO")."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= CAPS_SHARE
+
+
+def is_motto(line: str) -> bool:
+    """True for a line (or a piece of one) of the national motto.
+
+    >>> is_motto("CỘNG HÒA XÃ HỘI"), is_motto("CHỦ NGHĨA VIỆT NAM"), is_motto("TỈNH KON TUM")
+    (True, True, False)
+    """
+    folded = fold_words(line).strip(" -")
+    if not folded:
+        return False
+    return any(f" {folded} " in f" {motto} " for motto in _table()["motto"]["lines"])
+
+
+def _motto_start(line: str) -> int:
+    """Where the motto begins inside a line of the header, or -1."""
+    lowered = normalize_text(line).lower()
+    starts = [lowered.find(motto.split(" - ")[0][:9]) for motto in _table()["motto"]["lines"]]
+    found = [s for s in starts if s >= 0]
+    return min(found) if found else -1
+
+
+def find_header_issuer(header: str) -> str | None:
+    """The issuing body printed above "Số:" and beside the motto, in its usual casing.
+
+    >>> find_header_issuer("ỦY BAN NHÂN DÂN\\nTỈNH KON TUM\\n-------\\n|\\nCỘNG HÒA XÃ HỘI\\nSố: 1469/KH-UBND")
+    'Ủy ban nhân dân tỉnh Kon Tum'
+    >>> find_header_issuer("PHÒNG GD&ĐT TP PHỦ LÝ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\\n\\n"
+    ...     "TRƯỜNG T.H TRẦN HƯNG ĐẠO Độc lập - Tự do - Hạnh phúc\\nSố: 123/KH-THĐ")
+    'Trường Tiểu học Trần Hưng Đạo'
+    """
+    lines: list[str] = []
+    for raw in header.split("\n"):
+        stripped = raw.strip(" *")
+        if stripped.strip("|") == "" and "|" in stripped and lines:
+            break  # the end of the first header cell (flattened table)
+        cell = stripped.split("|")[0]
+        motto = _motto_start(cell)
+        label = _label_start(cell)
+        cuts = [pos for pos in (motto, label) if pos >= 0]
+        piece = cell[: min(cuts)] if cuts else cell
+        piece = _strip_footnote(piece).strip(" -_=*")
+        if label >= 0 or _has_date(cell):
+            if piece and is_caps(piece) and not is_motto(piece):
+                lines.append(piece)
+            break
+        if "|" in stripped and lines and not piece:
+            break
+        if fold_words(piece) in kind_words():
+            break  # the kind line: no issuer block above it (seed 001)
+        if not piece or is_motto(piece):
+            continue
+        if not is_caps(piece):
+            break
+        lines.append(piece)
+    if not lines:
+        return None
+    if len(lines) > 1 and fold_words(lines[-1]).startswith(
+        tuple(_table()["issuer"]["own_body_starts"])
+    ):
+        lines = lines[-1:]
+    return issuer_casing(" ".join(lines))
+
+
+@cache
+def kind_words() -> frozenset[str]:
+    """Every kind name, folded ("kế hoạch", "quyết định" …)."""
+    return frozenset(fold_words(kind["name"]) for kind in kinds())
+
+
+def _label_start(cell: str) -> int:
+    index = cell.find("Số")
+    while index > 0 and cell[index - 1].isalpha():
+        index = cell.find("Số", index + 1)
+    if index < 0:
+        return -1
+    after = cell[index + 2 : index + 4].strip()
+    return index if (not after or after[0] in ":./0123456789") else -1
+
+
+def _has_date(cell: str) -> bool:
+    folded = fold_words(cell)
+    return ", ngày" in folded or folded.startswith("ngày ")
+
+
+def _strip_footnote(text: str) -> str:
+    """Drop a footnote mark the PDF left before the issuer: "(1)BỘ GIÁO DỤC" (d004)."""
+    stripped = text.strip()
+    if stripped.startswith("(") and ")" in stripped[:5]:
+        return stripped[stripped.index(")") + 1 :]
+    return stripped
+
+
+def issuer_casing(text: str) -> str:
+    """An issuer name in capitals, written as the text of a document would write it.
+
+    >>> issuer_casing("ỦY BAN NHÂN DÂN TỈNH KON TUM"), issuer_casing("BỘ GIÁO DỤC VÀ ĐÀO TẠO")
+    ('Ủy ban nhân dân tỉnh Kon Tum', 'Bộ Giáo dục và Đào tạo')
+    """
+    table = _table()["issuer"]
+    words = []
+    for word in normalize_text(text).split():
+        words.append(table["abbreviations"].get(word.upper(), word) if is_caps(text) else word)
+    text = " ".join(words)
+    if not is_caps(text.replace("Tiểu học", "TH")):
+        return text
+    lower_words = set(table["lower_words"])
+    cased = []
+    for word in text.split():
+        lowered = word.lower()
+        cased.append(lowered if lowered in lower_words else lowered[:1].upper() + lowered[1:])
+    result = " ".join(cased)
+    result = result[:1].upper() + result[1:]
+    for name in table["names"]:
+        result = _replace_words(result, name)
+    return result
+
+
+def _replace_words(text: str, name: str) -> str:
+    lowered, target = text.lower(), name.lower()
+    start = lowered.find(target)
+    while start != -1:
+        end = start + len(target)
+        bounded = (start == 0 or not lowered[start - 1].isalpha()) and (
+            end == len(lowered) or not lowered[end].isalpha()
+        )
+        if bounded:
+            text = text[:start] + name + text[end:]
+        start = lowered.find(target, end)
+    return text
+
+
+def clean_issuer(candidate: str) -> str | None:
+    """An issuer taken from the opening sentence, or None if it is not a body's name."""
+    candidate = " ".join(candidate.split()).strip(' -*“”"')
+    folded = fold_words(candidate)
+    if not candidate or not candidate[0].isupper() or any(ch.isdigit() for ch in candidate):
+        return None
+    if len(candidate.split()) > MAX_ISSUER_WORDS:
+        return None
+    rejected = ("căn cứ", "thực hiện", "triển khai", "theo", "xét", "nhằm", "để", "trên cơ sở")
+    if folded.startswith(rejected) or folded.endswith((" về", " của", " để", " và")):
+        return None
+    return issuer_casing(candidate)
+
+
+def complete_issuer(
+    issuer: str | None, text: str, place: str | None, level_word: re.Pattern[str]
+) -> str | None:
+    """Add the level word and the place to a bare "Ủy ban nhân dân" (seed 004, d006).
+
+    The level word comes from elsewhere in the text ("Chủ tịch UBND tỉnh yêu cầu").
+    """
+    if issuer is None:
+        return None
+    folded = fold_words(issuer)
+    bare = tuple(_table()["issuer"]["bare"])
+    if folded in bare:
+        match = level_word.search(text)
+        if match is None:
+            return issuer
+        issuer = f"{issuer} {' '.join(match.group('level').split())}"
+        folded = fold_words(issuer)
+    if place and folded.startswith(bare) and len(folded.split()) <= 6:
+        level_words = ("tỉnh", "huyện", "quận", "xã", "phường", "thị xã", "thành phố", "thị trấn")
+        if folded.endswith(level_words) and fold_words(place) not in folded:
+            issuer = f"{issuer} {place}"
+    return issuer
+
+
+def find_signer(text: str) -> str | None:
+    """The signer's name under the signature block ("KT. CHỦ TỊCH … Nguyễn Thị Hằng").
+
+    >>> find_signer("Nơi nhận:\\n- Lưu VT.\\n\\n**TM. ỦY BAN NHÂN DÂN\\nKT. CHỦ TỊCH**\\n\\nNguyễn Thị Hằng")
+    'Nguyễn Thị Hằng'
+    """
+    table = _table()["signature"]
+    lines = [line.strip(" *|\t") for line in text[-MAX_SIGNATURE_CHARS:].split("\n")]
+    last_role = -1
+    for index, line in enumerate(lines):
+        upper = f" {line.upper()} "
+        if (
+            line
+            and is_caps(line)
+            and any(f" {role} " in upper or upper.startswith(f" {role}") for role in table["roles"])
+        ):
+            last_role = index
+    if last_role < 0:
+        return None
+    for line in lines[last_role + 1 :]:
+        if not line or line.startswith(tuple(table["not_names"])) or is_caps(line):
+            continue  # a role line continues ("PHÓ CHỦ NHIỆM"), or a stamp
+        words = line.split()
+        if 2 <= len(words) <= MAX_NAME_WORDS and all(w[0].isupper() and w.isalpha() for w in words):
+            return " ".join(w[:1] + w[1:].lower() for w in words)
+        return None
+    return None
