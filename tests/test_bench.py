@@ -1,0 +1,175 @@
+"""The benchmark harness: the synthetic corpus generator, the timing helpers, a smoke run."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from bench import measure
+from bench.load import MIX, request_mix
+from bench.synth import LEVELS, SyntheticCorpus, _allocate, generate_corpus, main
+from bench.synth_text import is_symbol_token, scrub_symbols, vocabulary
+from indexer.dates import parse_date
+
+MIN_BYTES, MAX_BYTES = 12_000, 19_000  # "about 15 KB each"
+
+
+@cache
+def corpus(n: int = 120, seed: int = 5) -> SyntheticCorpus:
+    return generate_corpus(n, seed)
+
+
+def symbols_in(text: str) -> set[str]:
+    tokens = text.split()
+    return {
+        t.strip(".,;:()“”\"'")
+        for prev, t in zip([""] + tokens, tokens, strict=False)
+        if is_symbol_token(t, prev) and not prev.isdigit()
+    }
+
+
+def test_same_seed_same_corpus_other_seed_other_corpus() -> None:
+    assert generate_corpus(40, 3) == generate_corpus(40, 3)
+    assert generate_corpus(40, 3).documents != generate_corpus(40, 4).documents
+
+
+def test_every_implemented_symbol_is_a_corpus_document_above_or_beside() -> None:
+    c = corpus()
+    by_symbol = {d.symbol: d for d in c.docs}
+    assert len(by_symbol) == len(c.docs), "symbols must be unique"
+    for child, parent in c.edges:
+        assert parent in by_symbol
+        assert LEVELS.index(by_symbol[parent].level) <= LEVELS.index(by_symbol[child].level)
+        assert by_symbol[parent].date < by_symbol[child].date
+        assert by_symbol[parent].file < by_symbol[child].file  # no cycles: parents come first
+
+
+def test_every_level_and_issuer_family_is_generated() -> None:
+    c = corpus()
+    assert set(Counter(d.level for d in c.docs)) == set(LEVELS)
+    codes = {d.symbol.split("/", 1)[-1].split("-")[0] for d in c.docs}
+    assert {"KH", "NQ", "QĐ"} <= codes
+    roots = [d for d in c.docs if not d.implements]
+    assert roots and all(d.symbol.endswith("/TW") for d in roots)
+    assert all(1 <= len(d.implements) <= 2 for d in c.docs if d not in roots)
+
+
+def test_documents_are_about_15_kb() -> None:
+    sizes = [len(text.encode()) for _, text in corpus().documents]
+    assert min(sizes) >= MIN_BYTES and max(sizes) <= MAX_BYTES, (min(sizes), max(sizes))
+
+
+def test_header_has_the_real_layout() -> None:
+    for doc in corpus().docs:
+        head = doc.text[:1500]
+        assert f"Số: {doc.symbol}\n" in head
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head or "ĐẢNG CỘNG SẢN VIỆT NAM" in head
+        assert f"\n{doc.kind.upper()}\n" in head
+        date_line = next(line for line in head.splitlines() if ", ngày " in line)
+        assert date_line.startswith(doc.place + ", ")
+        assert parse_date(date_line) == doc.date
+
+
+def test_every_stated_relation_appears_in_the_text() -> None:
+    for doc in corpus().docs:
+        for symbol, relation in doc.relations:
+            assert symbol in doc.text, (doc.file, symbol)
+            assert relation in ("implements", "basis", "cites")
+        implemented = {s for s, r in doc.relations if r == "implements"}
+        assert implemented == set(doc.implements)
+        for parent in doc.implements:
+            assert parent in doc.title  # "Triển khai thực hiện Kế hoạch số …"
+        if doc.implements:
+            assert "thực hiện" in doc.title.lower() or doc.title.startswith("Triển khai ")
+        for source, target in doc.chains:
+            assert f"{source}" in doc.text and target in doc.text
+            assert (source, target) in corpus().edges  # a chain only states true edges
+
+
+def test_no_seed_symbol_leaks_into_the_generated_text() -> None:
+    allowed = {d.symbol for d in corpus().docs}
+    for ref in vocabulary()["external_refs"]:
+        allowed |= symbols_in(ref)
+    for doc in corpus().docs:
+        assert symbols_in(doc.text) <= allowed, doc.file
+
+
+def test_body_paragraphs_rarely_repeat() -> None:
+    paragraphs = Counter(
+        p for _, text in corpus().documents for p in text.split("\n\n") if len(p) > 300
+    )
+    repeated = sum(n for n in paragraphs.values() if n > 1)
+    assert repeated / sum(paragraphs.values()) < 0.02
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        (
+            "thực hiện Chỉ thị số 29-CT/TW, Kế hoạch số 232-KH/TU và Kế hoạch này",
+            "thực hiện Chỉ thị, Kế hoạch và Kế hoạch này",
+        ),
+        ("tổ chức thực hiện Chỉ thị số 29 CT/TW, Kế hoạch", "tổ chức thực hiện Chỉ thị, Kế hoạch"),
+        ("Nghị quyết số 98/2023/QH15 ngày 24/6/2023", "Nghị quyết ngày 24/6/2023"),
+        ("T/M BAN THƯỜNG VỤ, ngày 05/01/2024", "T/M BAN THƯỜNG VỤ, ngày 05/01/2024"),
+    ],
+    ids=["list", "space-in-symbol", "year-symbol", "not-a-symbol"],
+)
+def test_scrub_symbols(snippet: str, expected: str) -> None:
+    assert scrub_symbols(snippet) == expected
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 17, 2000])
+def test_allocate_sums_to_n_with_a_root(n: int) -> None:
+    shares = {t["key"]: t["share"] for t in vocabulary()["doc_type"]}
+    counts = _allocate(n, shares)
+    assert sum(counts.values()) == n and counts["tw_nq"] >= 1
+
+
+def test_tiny_corpora_still_form_a_tree() -> None:
+    for n in (1, 3, 8):
+        c = generate_corpus(n, 2)
+        assert len(c.docs) == n
+        assert {p for _, p in c.edges} <= {d.symbol for d in c.docs}
+
+
+def test_cli_writes_texts_and_tree(tmp_path: Path) -> None:
+    out, tree = tmp_path / "corpus", tmp_path / "tree.json"
+    assert main(["--docs", "6", "--seed", "1", "--out", str(out), "--tree", str(tree)]) == 0
+    files = sorted(p.name for p in out.glob("*.txt"))
+    data = json.loads(tree.read_text("utf-8"))
+    assert files == sorted(d["file"] for d in data["documents"])
+    assert [tuple(e) for e in data["edges"]] == sorted(generate_corpus(6, 1).edges)
+
+
+@pytest.mark.parametrize(
+    ("values", "q", "expected"),
+    [([5.0, 1.0, 3.0, 2.0, 4.0], 50, 3.0), ([1.0, 2.0], 95, 2.0), ([7.0], 99, 7.0), ([], 50, 0.0)],
+)
+def test_percentile(values: list[float], q: float, expected: float) -> None:
+    assert measure.percentile(values, q) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.com/search", "http://10.0.0.1:8000/", "http://127.0.0.2/", "file:///etc"],
+)
+def test_only_loopback_targets(url: str) -> None:
+    with pytest.raises(ValueError, match="127.0.0.1"):
+        measure.check_loopback(url)
+    with pytest.raises(ValueError):
+        measure.run_clients([("x", url)], 1)
+
+
+def test_request_mix_covers_every_kind_in_proportion() -> None:
+    mix = request_mix("http://127.0.0.1:1", ["000_a"], ["29-CT/TW"], size=1600)
+    counts = Counter(kind for kind, _ in mix)
+    total = sum(MIX.values())
+    for kind, weight in MIX.items():
+        assert abs(counts[kind] / len(mix) - weight / total) < 0.05
+    assert all(url.startswith("http://127.0.0.1:1/") for _, url in mix)
+    assert any("/ref.json?symbol=29-CT%2FTW" in url for _, url in mix)
