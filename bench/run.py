@@ -1,0 +1,371 @@
+"""``make bench``: every figure of issue 6 measured in one run, side by side.
+
+Generates a synthetic corpus (``bench.synth``), then measures: single-process
+underthesea segmentation of the same texts (the baseline), full index time,
+re-index unchanged and after 1 % of the files changed, query latency p50/p95
+for five query types in-process and over HTTP (8 clients against ``vanban
+serve`` on 127.0.0.1), ``grep -rlF`` for the same phrase, serve RSS, graph
+build and export time per format, and the extracted graph against the known
+tree (precision/recall). Writes ``bench/results.json`` and ``BENCHMARKS.md``.
+
+    python -m bench.run              # N = 2000 (+ the large phrase part if it fits)
+    python -m bench.run --quick      # N = 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench import measure
+from bench.load import run_load
+from bench.report import GREP_PHRASE, write_report
+from bench.synth import SyntheticCorpus, generate_corpus
+from bench.synth_text import Places, paragraph
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DOCS = 2000
+QUICK_DOCS = 200
+PHRASE_DOCS = 10_000
+BUDGET_S = 15 * 60
+CHANGED_SHARE = 0.01
+# Five query types (issue 6); the first phrase is the one compared with grep.
+QUERIES: dict[str, list[tuple[str, dict[str, str]]]] = {
+    "term": [("khuyến học", {}), ("ngoại ngữ", {}), ("bạo lực", {}), ("chuyển đổi", {})],
+    "phrase": [(f'"{GREP_PHRASE}"', {}), ('"xã hội học tập"', {}), ('"trường chuẩn quốc gia"', {})],
+    "accent_free": [("pho cap giao duc", {}), ("xa hoi hoc tap", {}), ("bao luc hoc duong", {})],
+    "or": [
+        ("khuyến học OR khuyến tài", {}),
+        ("mầm non OR tiểu học", {}),
+        ("STEM OR ngoại ngữ", {}),
+    ],
+    "filtered": [
+        ("giáo dục", {"kind": "Kế hoạch", "level": "huyện"}),
+        ("học sinh", {"level": "tỉnh"}),
+        ("chuyển đổi số", {"kind": "Kế hoạch"}),
+    ],
+}
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
+
+
+def segmentation_baseline(texts: Sequence[str]) -> dict[str, Any]:
+    """underthesea ``word_tokenize`` over every text in this one process."""
+    load_s, word_tokenize = measure.timed(_load_underthesea)
+    word_tokenize("Khởi động mô hình.")
+    chars = sum(len(t) for t in texts)
+    seconds, _ = measure.timed(lambda: [word_tokenize(t) for t in texts])
+    return {
+        "docs": len(texts),
+        "chars": chars,
+        "seconds": round(seconds, 2),
+        "chars_per_s": round(chars / seconds),
+        "model_load_s": round(load_s, 2),
+    }
+
+
+def _load_underthesea() -> Any:
+    from underthesea import word_tokenize
+
+    return word_tokenize
+
+
+def index_phases(
+    corpus: SyntheticCorpus, corpus_dir: Path, index_dir: Path, seed: int
+) -> dict[str, Any]:
+    """Full index, re-index unchanged, re-index after 1 % changed."""
+    from indexer.indexing import build_index
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    out: dict[str, Any] = {}
+    for phase in ("full", "unchanged", "changed_1pct"):
+        if phase == "changed_1pct":
+            out["changed_files"] = _change_files(corpus, corpus_dir, seed)
+        seconds, report = measure.timed(
+            lambda: build_index([corpus_dir], index_dir, progress=False)
+        )
+        data = report.to_dict()
+        data["wall_s"] = round(seconds, 2)
+        data["failed"] = data["failed"][:5]
+        looked_up = report.segmented_paragraphs + report.cached_paragraphs
+        data["cache_hit_rate"] = (
+            round(report.cached_paragraphs / looked_up, 3) if looked_up else None
+        )
+        out[phase] = data
+        log.info("index %s: %.1f s (%d indexed)", phase, seconds, report.indexed)
+    return out
+
+
+def _change_files(corpus: SyntheticCorpus, corpus_dir: Path, seed: int) -> int:
+    """Append a new paragraph to 1 % of the files (relations unchanged)."""
+    rng = random.Random(seed + 1)
+    count = max(1, round(len(corpus.docs) * CHANGED_SHARE))
+    places = Places("Quảng Nam", "Điện Bàn", "Điện Hòa", "Lê Lợi")
+    for doc in rng.sample(list(corpus.docs), count):
+        path = corpus_dir / doc.file
+        path.write_text(doc.text + "\n" + paragraph(rng, places) + "\n", encoding="utf-8")
+    return count
+
+
+def query_latency(index_dir: Path, repeat: int) -> dict[str, Any]:
+    """In-process p50/p95 per query type (first run of each query not counted)."""
+    from indexer.search import Searcher
+
+    searcher = Searcher(index_dir)
+    out: dict[str, Any] = {}
+    for kind, queries in QUERIES.items():
+        times: list[float] = []
+        totals = []
+        for query, filters in queries:
+            page = searcher.search(query, filters=filters, per_page=10)
+            totals.append(page.total)
+            for _ in range(repeat):
+                seconds, _ = measure.timed(searcher.search, query, filters=filters, per_page=10)
+                times.append(seconds)
+        out[kind] = {**measure.summary_ms(times), "hits": totals}
+    main = f'"{GREP_PHRASE}"'
+    times = [measure.timed(lambda: searcher.search(main, per_page=10))[0] for _ in range(repeat)]
+    first = searcher.search(main, per_page=10)
+    out["grep_phrase"] = {
+        **measure.summary_ms(times),
+        "hits": first.total,
+        "snippets": sum(1 for h in first.hits if "<mark>" in (h.snippet or "")),
+    }
+    searcher.close()
+    return out
+
+
+def grep_time(corpus_dir: Path, repeat: int = 7) -> dict[str, Any]:
+    """``grep -rlF`` of the phrase over the raw files (warm cache: first run not counted)."""
+    cmd = ["grep", "-rlF", GREP_PHRASE, str(corpus_dir)]
+    subprocess.run(cmd, capture_output=True, check=False)  # noqa: S603
+    times, files = [], 0
+    for _ in range(repeat):
+        seconds, done = measure.timed(lambda: subprocess.run(cmd, capture_output=True, check=False))
+        times.append(seconds)
+        files = len(done.stdout.splitlines())
+    return {**measure.summary_ms(times), "files": files}
+
+
+def http_phase(
+    index_dir: Path,
+    corpus_dir: Path,
+    corpus: SyntheticCorpus,
+    *,
+    per_type: int,
+    clients: int,
+    load_seconds: float,
+    work: Path,
+) -> dict[str, Any]:
+    """HTTP latency per query type with ``clients`` clients, serve RSS, then the load run."""
+    out: dict[str, Any] = {"clients": clients}
+    with measure.serve(index_dir, corpus_dir, log_path=work / "serve.log") as server:
+        out["rss_idle"] = server.memory()
+        requests = []
+        for kind, queries in QUERIES.items():
+            for i in range(per_type):
+                query, filters = queries[i % len(queries)]
+                params = urllib.parse.urlencode({"q": query, **filters})
+                requests.append((kind, f"{server.url}/search.json?{params}"))
+        random.Random(0).shuffle(requests)
+        samples, wall = measure.run_clients(requests, clients)
+        for kind in QUERIES:
+            mine = [s for s in samples if s.label == kind]
+            out[kind] = {
+                **measure.summary_ms([s.seconds for s in mine]),
+                "errors": sum(1 for s in mine if s.status != 200),
+            }
+        out["wall_s"] = round(wall, 2)
+        out["rss_after_queries"] = server.memory()
+        if load_seconds > 0:
+            out["load"] = run_load(server.url, clients=32, seconds=load_seconds)
+        out["rss_after_load"] = server.memory()
+    return out
+
+
+def graph_phase(index_dir: Path) -> dict[str, Any]:
+    """Graph build (from the stored extractions) and export time per format."""
+    from indexer import export, graph
+    from indexer.indexing import load_documents
+
+    docs = load_documents(index_dir)
+    build_s, G = measure.timed(lambda: graph.build_graph(docs))
+    out: dict[str, Any] = {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "build_s": round(build_s, 2),
+        "export": {},
+    }
+    for fmt in EXPORT_FORMATS:
+        seconds, data = measure.timed(export.export_graph, G, fmt)
+        out["export"][fmt] = {"seconds": round(seconds, 2), "mb": round(len(data) / 1e6, 2)}
+    return out
+
+
+def graph_correctness(index_dir: Path, corpus: SyntheticCorpus) -> dict[str, Any]:
+    """Implements edges of the saved graph between corpus documents vs the known tree."""
+    from indexer.corpus import doc_id_for
+    from indexer.graph import load_graph
+
+    G = load_graph(index_dir)
+    by_doc_id = {doc_id_for(d.file): d.symbol for d in corpus.docs}
+    symbols = {d.symbol for d in corpus.docs}
+
+    def symbol_of(node: str) -> str:
+        attrs = G.nodes[node]
+        return by_doc_id.get(attrs.get("doc_id") or "", "") or str(attrs.get("symbol") or "")
+
+    found: set[tuple[str, str]] = set()
+    resolved = 0
+    for u, v, relation in G.edges(data="relation"):
+        if relation != "implements":
+            continue
+        pair = (symbol_of(u), symbol_of(v))
+        if pair[0] in symbols and pair[1] in symbols:
+            found.add(pair)
+            resolved += bool(G.nodes[u].get("in_corpus") and G.nodes[v].get("in_corpus"))
+    truth = corpus.edges
+    hits = len(found & truth)
+    return {
+        "truth_edges": len(truth),
+        "found_edges": len(found),
+        "correct": hits,
+        "precision": round(hits / len(found), 4) if found else 0.0,
+        "recall": round(hits / len(truth), 4) if truth else 0.0,
+        "both_ends_resolved": resolved,
+        "false_positives": sorted(found - truth)[:10],
+        "missed": sorted(truth - found)[:10],
+    }
+
+
+def large_phrase_phase(n: int, seed: int, work: Path, repeat: int) -> dict[str, Any]:
+    """Index ``n`` documents, then phrase p95 vs grep and serve RSS at that size."""
+    from indexer.indexing import build_index
+
+    corpus = generate_corpus(n, seed)
+    corpus_dir, index_dir = work / f"corpus-{n}", work / f"index-{n}"
+    shutil.rmtree(corpus_dir, ignore_errors=True)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    corpus.write(corpus_dir)
+    seconds, report = measure.timed(lambda: build_index([corpus_dir], index_dir, progress=False))
+    out: dict[str, Any] = {"docs": n, "index_s": round(seconds, 1), "indexed": report.indexed}
+    out["queries"] = query_latency(index_dir, repeat)
+    out["grep"] = grep_time(corpus_dir)
+    with measure.serve(index_dir, corpus_dir, log_path=work / f"serve-{n}.log") as server:
+        url = f"{server.url}/search.json?" + urllib.parse.urlencode({"q": f'"{GREP_PHRASE}"'})
+        samples, _ = measure.run_clients([("phrase", url)] * 40, 8)
+        out["http_phrase"] = measure.summary_ms([s.seconds for s in samples])
+        out["rss"] = server.memory()
+    out["graph"] = graph_phase(index_dir)
+    return out
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    started = time.monotonic()
+    n = QUICK_DOCS if args.quick and not args.docs else (args.docs or DEFAULT_DOCS)
+    work = Path(args.work)
+    corpus_dir, index_dir = work / f"corpus-{n}", work / f"index-{n}"
+    results: dict[str, Any] = {
+        "docs": n,
+        "seed": args.seed,
+        "quick": bool(args.quick),
+        "command": "python -m bench.run " + " ".join(args.argv),
+    }
+    seconds, corpus = measure.timed(lambda: generate_corpus(n, args.seed))
+    shutil.rmtree(corpus_dir, ignore_errors=True)
+    corpus.write(corpus_dir)
+    sizes = [len(d.text.encode()) for d in corpus.docs]
+    results["corpus"] = {
+        "generate_s": round(seconds, 2),
+        "mb": round(sum(sizes) / 1e6, 1),
+        "mean_kb": round(sum(sizes) / len(sizes) / 1000, 1),
+        "edges": len(corpus.edges),
+    }
+    if not args.no_baseline:
+        results["baseline"] = segmentation_baseline([d.text for d in corpus.docs])
+    results["index"] = index_phases(corpus, corpus_dir, index_dir, args.seed)
+    results["queries"] = query_latency(index_dir, args.repeat)
+    results["grep"] = grep_time(corpus_dir)
+    results["http"] = http_phase(
+        index_dir,
+        corpus_dir,
+        corpus,
+        per_type=args.http_requests,
+        clients=8,
+        load_seconds=args.load_seconds,
+        work=work,
+    )
+    results["graph"] = graph_phase(index_dir)
+    results["correctness"] = graph_correctness(index_dir, corpus)
+    elapsed = time.monotonic() - started
+    large = args.phrase_docs if args.phrase_docs is not None else (0 if args.quick else PHRASE_DOCS)
+    if large > n:
+        rate = n / max(results["index"]["full"]["wall_s"], 1e-3)
+        estimate = large / rate * 1.3 + 60
+        if args.phrase_docs is not None or elapsed + estimate < args.budget:
+            results["large"] = large_phrase_phase(large, args.seed, work, args.repeat)
+        else:
+            results["large_skipped"] = {
+                "docs": large,
+                "estimate_s": round(estimate),
+                "reason": f"indexing {large} documents would take ~{estimate / 60:.0f} min at "
+                f"the measured {rate:.1f} docs/s; with {elapsed / 60:.1f} min spent it "
+                f"does not fit in the {args.budget / 60:.0f}-minute budget",
+            }
+    results["total_s"] = round(time.monotonic() - started, 1)
+    return results
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--docs", type=int, help=f"corpus size (default {DEFAULT_DOCS})")
+    parser.add_argument("--quick", action="store_true", help=f"N = {QUICK_DOCS}, no large part")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--phrase-docs",
+        type=int,
+        default=None,
+        help=f"size of the phrase/RSS part (default {PHRASE_DOCS} if it fits)",
+    )
+    parser.add_argument("--budget", type=float, default=BUDGET_S, help="seconds (900)")
+    parser.add_argument("--repeat", type=int, default=20, help="runs per in-process query")
+    parser.add_argument("--http-requests", type=int, default=40, help="HTTP requests per type")
+    parser.add_argument("--load-seconds", type=float, default=20.0, help="load run (0: none)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the segmentation baseline")
+    parser.add_argument("--work", default="var/bench", help="scratch directory (var/bench)")
+    parser.add_argument("--results", default="bench/results.json")
+    parser.add_argument("--report", default="BENCHMARKS.md", help="Markdown report ('' for none)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and write its results."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    args.argv = argv
+    logging.basicConfig(level=logging.INFO, format="bench: %(message)s")
+    results = run(args)
+    Path(args.results).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.results).write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    if args.report:
+        write_report(results, Path(args.report))
+    print(json.dumps({k: results[k] for k in ("docs", "total_s")}), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
