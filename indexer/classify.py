@@ -1,0 +1,137 @@
+"""The relation a mention states: implements > basis > cites (GOLD-SPEC ``relation``).
+
+A cue governs the documents listed after it in its sentence: "Căn cứ A; B;
+C" makes all three a basis, "Thực hiện A; B, … xây dựng kế hoạch" makes both
+implemented. ``implements`` only counts in the title and opening (the
+preamble, before the first section heading). A document named as the target
+of a chain ("Kế hoạch số 232-KH/TU … thực hiện Chỉ thị số 29-CT/TW") is
+carried out by the other document, not by this one: it is only cited here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from indexer import patterns
+from indexer.find import Found
+from indexer.models import Relation
+
+log = logging.getLogger(__name__)
+
+MAX_PREAMBLE_CHARS = 6000  # documents without section headings: the opening ends here
+CLAUSE_WINDOW_CHARS = 40
+DIRECT_WINDOW_CHARS = 60
+MAX_EVIDENCE_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A relation cue in the text and whether it opens a clause or sits right before a document."""
+
+    start: int
+    end: int
+    relation: Relation
+    direct: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the opening ends and where sentences end, computed once per text."""
+
+    preamble_end: int
+    sentence_ends: tuple[int, ...]
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        """The (start, end) of the sentence around ``pos``."""
+        i = bisect.bisect_right(self.sentence_ends, pos)
+        start = self.sentence_ends[i - 1] if i > 0 else 0
+        end = self.sentence_ends[i] if i < len(self.sentence_ends) else -1
+        return start, end
+
+
+def preamble_end(text: str) -> int:
+    """Where the title and opening end: the first section heading, or a fixed cap.
+
+    >>> preamble_end("KẾ HOẠCH\\nThực hiện Chỉ thị số 29-CT/TW\\nI. MỤC ĐÍCH, YÊU CẦU\\n…")
+    36
+    """
+    limit = min(len(text), MAX_PREAMBLE_CHARS)
+    match = patterns.SECTION_RE.search(text, 0, limit)
+    return match.start() if match else limit
+
+
+def layout(text: str) -> Layout:
+    """Preamble end and sentence boundaries of ``text``."""
+    ends = tuple(m.end() for m in patterns.SENTENCE_END_RE.finditer(text))
+    return Layout(preamble_end(text), ends)
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    before = text[max(0, start - CLAUSE_WINDOW_CHARS) : start]
+    if patterns.CLAUSE_BEFORE_RE.search(before):
+        return True
+    return text[start].isupper() and bool(patterns.LINE_BEFORE_RE.search(before))
+
+
+def find_cues(
+    text: str, found: Sequence[Found], targets: Collection[int], lay: Layout
+) -> list[Cue]:
+    """Clause-opening cues, plus implements verbs right before a document in the opening.
+
+    A verb right before a chain target ("… của Tỉnh ủy thực hiện Chỉ thị số …")
+    links two other documents and is not a cue of this one.
+    """
+    cues = []
+    for match in patterns.CUE_RE.finditer(text):
+        if _opens_clause(text, match.start()):
+            relation = Relation(match.lastgroup or "cites")
+            cues.append(Cue(match.start(), match.end(), relation))
+    for i, f in enumerate(found):
+        if i in targets or f.kind_start >= lay.preamble_end:
+            continue
+        window_start = max(0, f.kind_start - DIRECT_WINDOW_CHARS)
+        verb = patterns.DIRECT_BEFORE_RE.search(text, window_start, f.kind_start)
+        if verb:
+            cues.append(Cue(verb.start(), verb.end(), Relation.IMPLEMENTS, direct=True))
+    return sorted(cues, key=lambda c: c.start)
+
+
+def classify_relation(
+    f: Found, index: int, cues: Sequence[Cue], targets: Collection[int], lay: Layout
+) -> Relation:
+    """The relation the sentence around one mention states for it.
+
+    The last clause-opening cue of its sentence governs it; failing that, an
+    implements verb of the opening that stands right before a document of the
+    same sentence ("tiếp tục tập trung thực hiện thắng lợi Nghị quyết số …").
+    """
+    if index in targets:
+        return Relation.CITES
+    sentence_start, _ = lay.sentence_span(f.kind_start)
+    in_sentence = [c for c in cues if sentence_start <= c.start and c.end <= f.kind_start]
+    governing = [c for c in in_sentence if not c.direct] or [c for c in in_sentence if c.direct]
+    if not governing:
+        return Relation.CITES
+    cue = governing[-1]
+    if patterns.CUE_WHERE.get(cue.relation.value) == "preamble" and cue.start >= lay.preamble_end:
+        return Relation.CITES
+    return cue.relation
+
+
+def evidence(text: str, pos: int, lay: Layout) -> tuple[str, tuple[int, int]]:
+    """The sentence around ``pos`` (trimmed, at most MAX_EVIDENCE_CHARS) and its span."""
+    start, end = lay.sentence_span(pos)
+    if end < 0:
+        end = len(text)
+    half = MAX_EVIDENCE_CHARS // 2
+    if end - start > MAX_EVIDENCE_CHARS:
+        start = max(start, pos - half)
+        end = min(end, start + MAX_EVIDENCE_CHARS)
+    raw = text[start:end]
+    lead = len(raw) - len(raw.lstrip(" \t\n|-+•*"))
+    trail = len(raw) - len(raw.rstrip(" \t\n|"))
+    start, end = start + lead, end - trail
+    return text[start:end], (start, end)

@@ -1,0 +1,134 @@
+"""Find every document symbol in a text: text -> list[Mention] with source spans.
+
+Works on the normalised raw text, before any word segmentation (underthesea
+splits ``10-CT/TW`` into pieces). Never raises on messy text: table pipes,
+line breaks inside a reference, glued words and broken spacing are tolerated
+by the grammar in :mod:`indexer.patterns`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from indexer import patterns
+from indexer.dates import date_at
+from indexer.grammar import kind_for_code
+from indexer.models import Mention
+from indexer.normalize import unify_dashes
+
+log = logging.getLogger(__name__)
+
+KIND_WINDOW_CHARS = 80  # how far before a symbol its kind word may start
+ISSUER_WINDOW_CHARS = 240
+MAX_ISSUER_CHARS = 120
+DEFAULT_STATE_KIND = "Công văn"  # "3089/BGDĐT-GDTrH": no kind code, an official letter
+
+
+@dataclass(frozen=True)
+class Found:
+    """A mention plus what the relation and chain stages need to know about it."""
+
+    mention: Mention
+    kind_start: int  # where its kind word starts ("Nghị quyết số …"), else the symbol start
+    tail_end: int  # end of the date printed right after the symbol, else the symbol end
+    kind_from_word: bool  # the kind was printed before the symbol (not implied by its code)
+    header: bool  # printed as "Số: …" (the document's own number)
+
+
+def canonical_symbol(raw: str) -> str:
+    """The canonical form of a printed symbol (GOLD-SPEC): no spaces, ASCII hyphen, fixed noise.
+
+    >>> canonical_symbol("29 CT/TW"), canonical_symbol("1813/QĐ- TTg"), canonical_symbol("928/PGD ĐT")
+    ('29-CT/TW', '1813/QĐ-TTg', '928/PGDĐT')
+    >>> canonical_symbol("69/2017NĐ-CP"), canonical_symbol("85/QĐ-TTG")
+    ('69/2017/NĐ-CP', '85/QĐ-TTg')
+    """
+    text = unify_dashes(raw).replace("\u00d0", "\u0110").strip()
+    text = patterns.PARTY_SPACE_RE.sub(r"\1-", text)
+    text = patterns.SPACES_RE.sub("", text)
+    text = patterns.MISSING_YEAR_SLASH_RE.sub(r"\1/", text)
+    parts = patterns.SEGMENT_SPLIT_RE.split(text)
+    return "".join(patterns.CODE_CASE.get(p, p) if p.isupper() else p for p in parts)
+
+
+def kind_from_symbol(symbol: str) -> str | None:
+    """The kind a canonical symbol's code implies.
+
+    >>> kind_from_symbol("29-CT/TW"), kind_from_symbol("24/2021/NĐ-CP"), kind_from_symbol("3089/BGDĐT-GDTrH")
+    ('Chỉ thị', 'Nghị định', 'Công văn')
+    """
+    number, _, rest = symbol.partition("/")
+    if "-" in number:  # party: 29-CT/TW
+        return kind_for_code(number.split("-", 1)[1])
+    segments = rest.split("/")
+    if len(segments) > 1 and segments[0].isdigit():  # normative: 24/2021/NĐ-CP
+        code = segments[1].split("-")[0]
+        return kind_for_code(code) or ("Luật" if code.startswith("QH") else None)
+    code = segments[0].split("-")[0]
+    return kind_for_code(code) or DEFAULT_STATE_KIND
+
+
+def _kind_before(text: str, start: int) -> tuple[str | None, int]:
+    window_start = max(0, start - KIND_WINDOW_CHARS)
+    before = text[window_start:start]
+    for regex, names in (
+        (patterns.KIND_BEFORE_RE, patterns.KIND_NAMES),
+        (patterns.KIND_ALIAS_BEFORE_RE, patterns.KIND_ALIASES),
+    ):
+        match = regex.search(before)
+        if match:
+            printed = " ".join(match.group("kind").split()).lower()
+            return names.get(printed), window_start + match.start()
+    return None, start
+
+
+def issuer_after(text: str, pos: int) -> str | None:
+    """The issuer named right after a symbol and its date: "… của Bộ Chính trị".
+
+    >>> issuer_after("68/NQ-CP ngày 09/5/2024 của Chính phủ và Chương trình", 23)
+    'Chính phủ'
+    """
+    match = patterns.ISSUER_RE.match(text[pos : pos + ISSUER_WINDOW_CHARS])
+    if not match:
+        return None
+    issuer = " ".join(match.group("issuer").split()).strip(" -")
+    return issuer[:MAX_ISSUER_CHARS] or None
+
+
+def scan(text: str) -> list[Found]:
+    """Every symbol in ``text`` with its kind, date, issuer and surroundings, in order."""
+    found: list[Found] = []
+    for match in patterns.SYMBOL_RE.finditer(text):
+        start, end = match.span("symbol")
+        raw = match.group("symbol")
+        symbol = canonical_symbol(raw)
+        kind, kind_start = _kind_before(text, start)
+        from_word = kind is not None
+        if kind is None:
+            kind = kind_from_symbol(symbol)
+        date = date_at(text, end)
+        tail_end = date.end if date else end
+        header = bool(patterns.HEADER_NUMBER_BEFORE_RE.search(text[max(0, start - 20) : start]))
+        mention = Mention(
+            start=start,
+            end=end,
+            text=raw,
+            symbol=symbol,
+            kind=kind,
+            date=date.iso if date else None,
+            issuer=issuer_after(text, tail_end),
+        )
+        found.append(Found(mention, kind_start, tail_end, from_word, header))
+    return found
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every mention of a document by its symbol, in text order.
+
+    >>> [m.symbol for m in find_mentions("Thực hiện Chỉ thị số 29 CT/TW và Nghị quyếtsố 68/NQ-CP")]
+    ['29-CT/TW', '68/NQ-CP']
+    >>> find_mentions("giai đoạn 2021-2025, năm học 2024-2025, Điều 3")
+    []
+    """
+    return [f.mention for f in scan(text)]

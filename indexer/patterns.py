@@ -1,0 +1,264 @@
+"""The reference grammar compiled: the only place grammar tables become regexes.
+
+Every pattern here is composed from named fragments and from the data tables
+in ``indexer/grammar/*.toml`` (kinds, issuers, cues, symbols). Alternations
+built from data are sorted longest-first in code, so that "Chương trình hành
+động" is tried before "Chương trình" and "Căn cứ vào" before "Căn".
+Patterns are compiled once at import and never mutated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from indexer.grammar import kinds, load_table
+
+
+def longest_first(phrases: Iterable[str]) -> list[str]:
+    """Distinct phrases, longest first (ties in alphabetical order).
+
+    >>> longest_first(["Căn", "Căn cứ vào", "Căn cứ"])
+    ['Căn cứ vào', 'Căn cứ', 'Căn']
+    """
+    return sorted(set(phrases), key=lambda p: (-len(p), p))
+
+
+def phrase(text: str) -> str:
+    """A regex for a printed phrase: words escaped, any run of spaces or line breaks between them.
+
+    >>> bool(re.fullmatch(phrase("Chương trình hành động"), "Chương trình\\nhành động"))
+    True
+    """
+    return r"\s+".join(re.escape(word) for word in text.split())
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A non-capturing group of phrases, longest first."""
+    return "(?:" + "|".join(phrase(p) for p in longest_first(phrases)) + ")"
+
+
+_ISSUERS = load_table("issuers")["issuer"]
+_CUES = load_table("cues")
+_SYMBOLS = load_table("symbols")
+_KIND_TABLE = load_table("kinds")
+
+# --------------------------------------------------------------------------
+# Symbols: NUM, YEAR, CODE fragments composed into the three families.
+# --------------------------------------------------------------------------
+
+_UP = "A-ZĐƯƠÂĂÊÔ"  # upper-case letters printed in codes (Ð is folded to Đ by normalize)
+_NOT_UPPER_LETTER = r"[^\W\d_A-ZĐ]"  # any letter except an upper-case code letter
+NUM = r"\d{1,5}"
+YEAR = r"(?:19|20)\d{2}"
+DASH = r"[ ]?-[ ]?"  # "1813/QĐ- TTg" (d002), "06/KH- UBND" (d020)
+SLASH = r"[ ]?/[ ]?"  # "29-CT/ TW", "182/ PGDĐT" (d008)
+# One code: upper-case runs, "&" inside ("SGD&ĐT"), a single lower-case letter
+# that is not the start of a glued word ("CTr", "TTg", "GDTrH" but "VP" in
+# "VPngày"), and a trailing legislature number ("QH15"); at least two letters
+# ("12/A1" is a class, not a symbol).
+_CODE_PLAIN = (
+    rf"(?=[{_UP}][{_UP}a-zđ])(?:[{_UP}]+(?:&[{_UP}]+)?(?:[a-zđ](?!{_NOT_UPPER_LETTER}))?)+\d{{0,2}}"
+)
+_SPACED = [s for issuer in _ISSUERS for s in issuer.get("spaced", ()) if " " in s]
+CODE = (
+    "(?:"
+    + "|".join(re.escape(s).replace(r"\ ", "[ ]") for s in longest_first(_SPACED))
+    + "|"
+    + _CODE_PLAIN
+    + ")"
+    if _SPACED
+    else _CODE_PLAIN
+)
+_GLUED = alternation(_SYMBOLS["glued"]["words"])
+# A symbol starts after "số" glued to it or after a non-symbol character.
+_START = r"(?:(?<=số)|(?<=Số)|(?<=SỐ)|(?<![\w/.\-&]))"
+# ... and ends before a non-word character or a lower-case word glued to it.
+_END = rf"(?:(?![\w&/])|(?={_GLUED}))"
+
+_KIND_CODES = longest_first(c for k in kinds() for c in k.get("codes", ()))
+_PARTY_ISSUERS = longest_first(i["code"] for i in _ISSUERS if i.get("family") == "party")
+
+SYMBOL_RE = re.compile(
+    rf"""
+    {_START}
+    (?P<symbol>
+        {NUM} {SLASH} {YEAR} (?:{SLASH}|(?=[{_UP}])) {CODE} (?:{DASH}{CODE})*  # 24/2021/NĐ-CP, 69/2017NĐ-CP
+      | {NUM} {DASH} {CODE} {SLASH} {CODE} (?:{DASH}{CODE})*                 # 29-CT/TW, 07-ĐA/ĐU
+      | {NUM} [ ] (?:{"|".join(_KIND_CODES)}) {SLASH} (?:{"|".join(_PARTY_ISSUERS)})  # 29 CT/TW
+      | {NUM} {SLASH} {CODE} (?:{DASH}{CODE})*                               # 68/NQ-CP, 182/PGDĐT
+    )
+    {_END}
+    """,
+    re.VERBOSE,
+)
+
+# canonical_symbol() fixes, in order.
+PARTY_SPACE_RE = re.compile(rf"^(\d+)\s+(?=[{_UP}])")  # "29 CT/TW" -> "29-CT/TW"
+MISSING_YEAR_SLASH_RE = re.compile(rf"^(\d+/{YEAR})(?=[{_UP}])")  # "69/2017NĐ-CP"
+SPACES_RE = re.compile(r"\s+")
+SEGMENT_SPLIT_RE = re.compile(r"([/-])")
+NUMBER_PREFIX_RE = re.compile(r"^\d+")
+
+# Upper-cased code -> the case printed in well-formed symbols ("TTG" -> "TTg").
+CODE_CASE: dict[str, str] = {
+    code.upper(): code
+    for code in [*(i["code"] for i in _ISSUERS), *_KIND_CODES]
+    if code.upper() != code
+}
+
+# --------------------------------------------------------------------------
+# Kinds printed before a symbol: "Nghị quyết số", "KẾ HOẠCH SỐ", "Nghị quyếtsố".
+# --------------------------------------------------------------------------
+
+KIND_NAMES: dict[str, str] = {}  # lower-cased printed name -> canonical kind
+for _kind in kinds():
+    for _printed in [_kind["name"], *_kind.get("aliases", ())]:
+        KIND_NAMES[_printed.lower()] = _kind["name"]
+KIND_ALIASES: dict[str, str] = {
+    printed.lower(): alias["kind"]
+    for alias in _KIND_TABLE.get("kind_alias", ())
+    for printed in alias["printed"]
+}
+_SO = r"s[ốỐ]|S[ỐốO]"
+KIND_WORD = alternation(KIND_NAMES)
+KIND_BEFORE_RE = re.compile(
+    rf"(?<!\w)(?P<kind>{KIND_WORD})[ \t\n|]*(?:(?:{_SO})[ \t\n]*:?[ \t\n]*)?\Z", re.IGNORECASE
+)
+KIND_ALIAS_BEFORE_RE = re.compile(
+    rf"(?<!\w)(?P<kind>{alternation(KIND_ALIASES)})[ \t\n]*(?:{_SO})[ \t\n]*:?[ \t\n]*\Z",
+    re.IGNORECASE,
+)
+# "Số: 131/QĐ-TTg" in the header: the document's own symbol.
+HEADER_NUMBER_BEFORE_RE = re.compile(r"(?<!\w)(?:Số|SỐ)[ \t]*:[ \t\n|]*\Z")
+
+# --------------------------------------------------------------------------
+# Issuer after a symbol: "… của Bộ Chính trị", "CỦA THỦ TƯỚNG CHÍNH PHỦ".
+# --------------------------------------------------------------------------
+
+_STOP = alternation(
+    [
+        "về",
+        "thực hiện",
+        "triển khai",
+        "ban hành",
+        "phê duyệt",
+        "quy định",
+        "tại",
+        "theo",
+        "ngày",
+        "trong",
+        "nhằm",
+        "để",
+        "đã",
+        "tiếp tục",
+    ]
+)
+_TOKEN = r"(?:\((?:khóa|khoá)[^()\n]{0,20}\)|[^\s,;:.“”\"()]+)"
+ISSUER_RE = re.compile(
+    rf"""\A[ \t\n,]*(?:của|CỦA)\s+
+    (?P<issuer>(?!{_STOP}(?!\w)){_TOKEN}(?:\s+(?!{_STOP}(?!\w))(?!và\s+{KIND_WORD}){_TOKEN}){{0,11}})
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# --------------------------------------------------------------------------
+# Relation cues and clause starts.
+# --------------------------------------------------------------------------
+
+CUE_RELATIONS = {"implements", "basis", "cites"}
+_CUE_GROUPS = []
+for _relation in ("implements", "basis", "cites"):
+    _phrases = [p for c in _CUES["cue"] if c["relation"] == _relation for p in c["phrases"]]
+    _CUE_GROUPS.append(rf"(?P<{_relation}>{alternation(_phrases)})")
+CUE_RE = re.compile(rf"(?<!\w)(?:{'|'.join(_CUE_GROUPS)})(?!\w)", re.IGNORECASE)
+CUE_WHERE = {c["relation"]: c["where"] for c in _CUES["cue"]}
+
+_LEAD_INS = alternation(_CUES["lead_ins"]["phrases"])
+# Text before a cue that opens a clause: start, punctuation, a blank line.
+CLAUSE_BEFORE_RE = re.compile(
+    rf"(?:\A|[.;:!?)|]|\n[ \t]*\n)[\s\-+•*|]*(?:{_LEAD_INS}\s+)?\Z", re.IGNORECASE
+)
+# ... or a line break, when the cue is capitalised ("…quan trọng.\nThực hiện").
+LINE_BEFORE_RE = re.compile(rf"\n[ \t\-+•*|]*(?:{_LEAD_INS}\s+)?\Z", re.IGNORECASE)
+
+_DIRECT = _CUES["direct"]
+DIRECT_BEFORE_RE = re.compile(
+    rf"(?<!\w){alternation(_DIRECT['verbs'])}(?:\s+{alternation(_DIRECT['adverbs'])})*\s*\Z",
+    re.IGNORECASE,
+)
+
+# Sentence ends: . ! ? : before white space, or a blank line.
+SENTENCE_END_RE = re.compile(r"[.!?:](?=\s)|\n[ \t]*\n")
+
+# Section headings that end the opening (preamble).
+SECTION_RE = re.compile(
+    r"""^[ \t|]*(?:
+        [IVX]{1,4}\.?[ \t]+\S            # I. MỤC ĐÍCH, YÊU CẦU / I Phương hướng chung
+      | [IVX]{1,4}\.[ \t]*$
+      | (?:PHẦN|Phần)[ \t]+\S
+      | (?:CHƯƠNG|Chương)[ \t]+[IVX1-9]
+      | Điều[ \t]+1\b
+      | [A-D]\.[ \t]+[A-ZĐ]             # A. NHIỆM VỤ CHỦ YẾU
+      | (?:QUYẾT[ \t]+ĐỊNH|QUYẾT[ \t]+NGHỊ|CHỈ[ \t]+THỊ)[ \t]*:
+    )""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+# --------------------------------------------------------------------------
+# Chains: the words between two documents that make the first carry out the second.
+# --------------------------------------------------------------------------
+
+_CHAIN = _CUES["chain"]
+_ISSUER_TOKENS = rf"(?:(?!về(?!\w))(?!và\s+{KIND_WORD}){_TOKEN}(?:\s+|(?=[;,]))){{1,12}}"
+CHAIN_GAP_RE = re.compile(
+    rf"""\A[\s,]*
+    (?:(?:của)\s+{_ISSUER_TOKENS})?                                 # của Ban Thường vụ Tỉnh ủy
+    (?:{alternation(_CHAIN["fillers"])}\s+{KIND_WORD}\s+(?:của\s+{_ISSUER_TOKENS})?)?  # về Chương trình hành động của Chính phủ
+    {alternation(_CHAIN["links"])}\s*\Z                              # (về việc) thực hiện
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# Between two coordinated documents: "… của Chính phủ và", "…; ".
+COORD_GAP_RE = re.compile(
+    rf"""\A[\s,]*
+    (?:(?:của)\s+{_ISSUER_TOKENS})?
+    (?:ban\s+hành\s+{KIND_WORD}\s+(?:của\s+{_ISSUER_TOKENS})?)?     # ban hành Chương trình hành động của Chính phủ
+    (?P<sep>và|,|;)\s*\Z
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Any kind word, e.g. to find "Kết luận" named without its symbol.
+KIND_ANY_RE = re.compile(rf"(?<!\w){KIND_WORD}(?!\w)", re.IGNORECASE)
+# Kind named without a symbol right after a chain link: "triển khai Kết luận của Ban Bí thư".
+KIND_OF_ISSUER_RE = re.compile(
+    rf"""\s*(?P<kind>{KIND_WORD})\s+của\s+
+    (?P<issuer>(?!{_STOP}(?!\w)){_TOKEN}(?:\s+(?!{_STOP}(?!\w)){_TOKEN}){{0,5}})""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# --------------------------------------------------------------------------
+# Self-references and abbreviations.
+# --------------------------------------------------------------------------
+
+ANNEX_BEFORE_RE = re.compile(
+    rf"\(\s*{alternation(_CUES['self']['annex'])}\s+(?P<kind>{KIND_WORD})\s*(?:{_SO})?\s*:?\s*\Z",
+    re.IGNORECASE,
+)
+ABBREVIATION_RE = re.compile(
+    rf"\(\s*{alternation(_CUES['abbreviation']['phrases'])}\s+(?P<body>[^()]{{1,300}})\)",
+    re.IGNORECASE,
+)
+# "Nghị quyết số 29" inside an abbreviation: a kind and a bare number.
+ALIAS_ITEM_RE = re.compile(
+    rf"(?P<kind>{KIND_WORD})\s+(?:{_SO})\s*(?P<number>\d{{1,5}})(?![\d/\-])", re.IGNORECASE
+)
+
+# --------------------------------------------------------------------------
+# Named references without a symbol (grammar/named.toml).
+# --------------------------------------------------------------------------
+
+NAMED_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (entry["kind"], re.compile(entry["name"])) for entry in load_table("named")["named"]
+)
