@@ -56,10 +56,10 @@ gold: $(STAMP)
 	$(BIN)/python -m bench.gold --shared $(SHARED)
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 load: $(STAMP)
-	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info test-artifacts .pytest_cache .mypy_cache .ruff_cache

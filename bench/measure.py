@@ -137,8 +137,8 @@ def serve(
     port = free_port()
     cmd = [
         sys.executable,
-        "-m",
-        "indexer.cli",
+        "-c",
+        "import sys; from indexer.cli import main; sys.exit(main(sys.argv[1:]))",
         "-q",
         "serve",
         "--host",

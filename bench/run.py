@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -91,11 +93,17 @@ def index_phases(
     for phase in ("full", "unchanged", "changed_1pct"):
         if phase == "changed_1pct":
             out["changed_files"] = _change_files(corpus, corpus_dir, seed)
+        cpu_before = _cpu_seconds()
         seconds, report = measure.timed(
             lambda: build_index([corpus_dir], index_dir, progress=False)
         )
         data = report.to_dict()
         data["wall_s"] = round(seconds, 2)
+        # CPU seconds (this process + reaped worker processes) per wall second:
+        # ~1 means one core did the work, ~2 means both cores were busy.
+        data["cpu_per_wall"] = (
+            round((_cpu_seconds() - cpu_before) / seconds, 2) if seconds else None
+        )
         data["failed"] = data["failed"][:5]
         looked_up = report.segmented_paragraphs + report.cached_paragraphs
         data["cache_hit_rate"] = (
@@ -104,6 +112,13 @@ def index_phases(
         out[phase] = data
         log.info("index %s: %.1f s (%d indexed)", phase, seconds, report.indexed)
     return out
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and of its waited-for children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _change_files(corpus: SyntheticCorpus, corpus_dir: Path, seed: int) -> int:
@@ -136,6 +151,9 @@ def query_latency(index_dir: Path, repeat: int) -> dict[str, Any]:
     main = f'"{GREP_PHRASE}"'
     times = [measure.timed(lambda: searcher.search(main, per_page=10))[0] for _ in range(repeat)]
     first = searcher.search(main, per_page=10)
+    # The same query showing one hit: how much of the time the ten snippets take.
+    one = [measure.timed(searcher.search, main, per_page=1)[0] for _ in range(repeat)]
+    out["grep_phrase_1_hit"] = measure.summary_ms(one)
     out["grep_phrase"] = {
         **measure.summary_ms(times),
         "hits": first.total,
@@ -160,7 +178,6 @@ def grep_time(corpus_dir: Path, repeat: int = 7) -> dict[str, Any]:
 def http_phase(
     index_dir: Path,
     corpus_dir: Path,
-    corpus: SyntheticCorpus,
     *,
     per_type: int,
     clients: int,
@@ -281,6 +298,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "quick": bool(args.quick),
         "command": "python -m bench.run " + " ".join(args.argv),
     }
+    results["loadavg_start"] = [round(x, 2) for x in os.getloadavg()]
     seconds, corpus = measure.timed(lambda: generate_corpus(n, args.seed))
     shutil.rmtree(corpus_dir, ignore_errors=True)
     corpus.write(corpus_dir)
@@ -291,29 +309,38 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "mean_kb": round(sum(sizes) / len(sizes) / 1000, 1),
         "edges": len(corpus.edges),
     }
+    phases: dict[str, float] = {}
+
+    def step(name: str, fn: Any, *fn_args: Any, **kwargs: Any) -> None:
+        seconds, results[name] = measure.timed(fn, *fn_args, **kwargs)
+        phases[name] = round(seconds, 1)
+        log.info("%s done in %.1f s", name, seconds)
+
+    results["phase_s"] = phases
     if not args.no_baseline:
-        results["baseline"] = segmentation_baseline([d.text for d in corpus.docs])
-    results["index"] = index_phases(corpus, corpus_dir, index_dir, args.seed)
-    results["queries"] = query_latency(index_dir, args.repeat)
-    results["grep"] = grep_time(corpus_dir)
-    results["http"] = http_phase(
+        step("baseline", segmentation_baseline, [d.text for d in corpus.docs])
+    step("index", index_phases, corpus, corpus_dir, index_dir, args.seed)
+    step("queries", query_latency, index_dir, args.repeat)
+    step("grep", grep_time, corpus_dir)
+    step(
+        "http",
+        http_phase,
         index_dir,
         corpus_dir,
-        corpus,
         per_type=args.http_requests,
         clients=8,
         load_seconds=args.load_seconds,
         work=work,
     )
-    results["graph"] = graph_phase(index_dir)
-    results["correctness"] = graph_correctness(index_dir, corpus)
+    step("graph", graph_phase, index_dir)
+    step("correctness", graph_correctness, index_dir, corpus)
     elapsed = time.monotonic() - started
     large = args.phrase_docs if args.phrase_docs is not None else (0 if args.quick else PHRASE_DOCS)
     if large > n:
         rate = n / max(results["index"]["full"]["wall_s"], 1e-3)
         estimate = large / rate * 1.3 + 60
         if args.phrase_docs is not None or elapsed + estimate < args.budget:
-            results["large"] = large_phrase_phase(large, args.seed, work, args.repeat)
+            step("large", large_phrase_phase, large, args.seed, work, args.repeat)
         else:
             results["large_skipped"] = {
                 "docs": large,
@@ -323,6 +350,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 f"does not fit in the {args.budget / 60:.0f}-minute budget",
             }
     results["total_s"] = round(time.monotonic() - started, 1)
+    results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
 
 

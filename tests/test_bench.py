@@ -173,3 +173,52 @@ def test_request_mix_covers_every_kind_in_proportion() -> None:
         assert abs(counts[kind] / len(mix) - weight / total) < 0.05
     assert all(url.startswith("http://127.0.0.1:1/") for _, url in mix)
     assert any("/ref.json?symbol=29-CT%2FTW" in url for _, url in mix)
+
+
+def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
+    """A tiny ``bench.run`` end to end (not timed): every phase reports, nothing errors."""
+    from bench.run import main as bench_main
+
+    results, report = tmp_path / "results.json", tmp_path / "BENCHMARKS.md"
+    argv = [
+        "--docs",
+        "12",
+        "--seed",
+        "3",
+        "--work",
+        str(tmp_path / "work"),
+        "--repeat",
+        "2",
+        "--http-requests",
+        "3",
+        "--load-seconds",
+        "1",
+        "--phrase-docs",
+        "0",
+        "--results",
+        str(results),
+        "--report",
+        str(report),
+    ]
+    assert bench_main(argv) == 0
+    r = json.loads(results.read_text("utf-8"))
+    assert [r["index"][p]["indexed"] for p in ("full", "unchanged", "changed_1pct")] == [12, 0, 1]
+    assert r["baseline"]["chars"] == sum(len(t) for _, t in generate_corpus(12, 3).documents)
+    assert all(
+        r["http"][k]["errors"] == 0 for k in ("term", "phrase", "accent_free", "or", "filtered")
+    )
+    assert r["http"]["load"]["requests"] > 0 and r["http"]["load"]["errors"] == 0
+    assert r["http"]["rss_idle"]["vmrss_mb"] > 0
+    assert set(r["graph"]["export"]) == {"graphml", "gexf", "json", "csv"}
+    c = r["correctness"]
+    assert c["truth_edges"] == len(generate_corpus(12, 3).edges)
+    assert 0.0 <= c["precision"] <= 1.0 and 0.0 <= c["recall"] <= 1.0
+    text = report.read_text("utf-8")
+    for row in (
+        "Full index, N = 12",
+        "Re-index, unchanged",
+        "Graph correctness, N = 12",
+        "Graph export graphml",
+        "make load appends",
+    ):
+        assert row in text
