@@ -95,19 +95,40 @@ def find_cues(
         window_start = max(0, f.kind_start - DIRECT_WINDOW_CHARS)
         verb = patterns.DIRECT_BEFORE_RE.search(text, window_start, f.kind_start)
         if verb:
-            cues.append(Cue(verb.start(), verb.end(), Relation.IMPLEMENTS, direct=True))
+            plan = patterns.PLAN_BEFORE_RE.search(text, max(0, verb.start() - 40), verb.start())
+            cues.append(Cue(verb.start(), verb.end(), Relation.IMPLEMENTS, direct=not plan))
     return sorted(cues, key=lambda c: c.start)
 
 
+def is_embedded(text: str, found: Sequence[Found], index: int, cue: Cue) -> bool:
+    """Whether ``found[index]`` sits in the description of the document before it.
+
+    The first document after a cue is always an item of its list; a later one
+    is not when a description word ("về", "phê duyệt", "(" …) comes after the
+    previous document and no ";" starts a new item.
+    """
+    if index == 0 or found[index - 1].mention.start < cue.end:
+        return False
+    gap = text[found[index - 1].tail_end : found[index].kind_start]
+    return ";" not in gap and bool(patterns.DESCRIPTION_RE.search(gap))
+
+
 def classify_relation(
-    f: Found, index: int, cues: Sequence[Cue], targets: Collection[int], lay: Layout
+    text: str,
+    found: Sequence[Found],
+    index: int,
+    cues: Sequence[Cue],
+    targets: Collection[int],
+    lay: Layout,
 ) -> Relation:
-    """The relation the sentence around one mention states for it.
+    """The relation the sentence around ``found[index]`` states for it.
 
     The last clause-opening cue of its sentence governs it; failing that, an
     implements verb of the opening that stands right before a document of the
     same sentence ("tiếp tục tập trung thực hiện thắng lợi Nghị quyết số …").
+    A chain target, or a document inside another one's description, is cited.
     """
+    f = found[index]
     if index in targets:
         return Relation.CITES
     sentence_start, _ = lay.sentence_span(f.kind_start)
@@ -116,6 +137,8 @@ def classify_relation(
     if not governing:
         return Relation.CITES
     cue = governing[-1]
+    if is_embedded(text, found, index, cue):
+        return Relation.CITES
     if patterns.CUE_WHERE.get(cue.relation.value) == "preamble" and cue.start >= lay.preamble_end:
         return Relation.CITES
     return cue.relation

@@ -101,6 +101,8 @@ def scan(text: str) -> list[Found]:
     found: list[Found] = []
     for match in patterns.SYMBOL_RE.finditer(text):
         start, end = match.span("symbol")
+        if patterns.FORM_BEFORE_RE.search(text, max(0, start - KIND_WINDOW_CHARS), start):
+            continue
         raw = match.group("symbol")
         symbol = canonical_symbol(raw)
         kind, kind_start = _kind_before(text, start)

@@ -72,7 +72,7 @@ CODE = (
 )
 _GLUED = alternation(_SYMBOLS["glued"]["words"])
 # A symbol starts after "số" glued to it or after a non-symbol character.
-_START = r"(?:(?<=số)|(?<=Số)|(?<=SỐ)|(?<![\w/.\-&]))"
+_START = r"(?<!\d:)(?:(?<=số)|(?<=Số)|(?<=SỐ)|(?<![\w/.\-&]))"  # not "QCVN 06:2022/BXD"
 # ... and ends before a non-word character or a lower-case word glued to it.
 _END = rf"(?:(?![\w&/])|(?={_GLUED}))"
 
@@ -127,6 +127,11 @@ KIND_BEFORE_RE = re.compile(
 )
 KIND_ALIAS_BEFORE_RE = re.compile(
     rf"(?<!\w)(?P<kind>{alternation(KIND_ALIASES)})[ \t\n]*(?:{_SO})[ \t\n]*:?[ \t\n]*\Z",
+    re.IGNORECASE,
+)
+# "Mẫu số 01/BC": a form, not a document.
+FORM_BEFORE_RE = re.compile(
+    rf"(?<!\w){alternation(_SYMBOLS['not_before']['words'])}[ \t\n]*(?:(?:{_SO})[ \t\n]*)?:?[ \t\n]*\Z",
     re.IGNORECASE,
 )
 # "Số: 131/QĐ-TTg" in the header: the document's own symbol.
@@ -188,6 +193,16 @@ DIRECT_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A document inside the description of the one before it, not an item of the
+# list a cue governs: "Căn cứ Quyết định số A … về việc … theo Thông tư số B".
+DESCRIPTION_RE = re.compile(
+    rf"(?<!\w){alternation(_CUES['list']['description'])}(?!\w)|[(“\"]", re.IGNORECASE
+)
+# "… xây dựng Kế hoạch thực hiện Nghị quyết số …": this document's own plan.
+PLAN_BEFORE_RE = re.compile(
+    rf"(?<!\w){alternation(_CUES['list']['plan'])}\s+{KIND_WORD}\s*\Z", re.IGNORECASE
+)
+
 # Sentence ends: . ! ? : before white space, or a blank line.
 SENTENCE_END_RE = re.compile(r"[.!?:](?=\s)|\n[ \t]*\n")
 
@@ -245,6 +260,13 @@ KIND_OF_ISSUER_RE = re.compile(
 ANNEX_BEFORE_RE = re.compile(
     rf"\(\s*{alternation(_CUES['self']['annex'])}\s+(?P<kind>{KIND_WORD})\s*(?:{_SO})?\s*:?\s*\Z",
     re.IGNORECASE,
+)
+_APPROVAL = _CUES["approval"]
+# "Phê duyệt Kế hoạch … theo " right before the document the approved plan carries out.
+APPROVED_BEFORE_RE = re.compile(
+    rf"""(?<!\w){alternation(_APPROVAL["verbs"])}\s+(?P<kind>{KIND_WORD})
+    [^.;()]{{0,300}}?(?<!\w){alternation(_APPROVAL["links"])}\s*\Z""",
+    re.IGNORECASE | re.VERBOSE,
 )
 ABBREVIATION_RE = re.compile(
     rf"\(\s*{alternation(_CUES['abbreviation']['phrases'])}\s+(?P<body>[^()]{{1,300}})\)",

@@ -85,6 +85,29 @@ def _coreferent(text: str, found: Sequence[Found], h: int) -> int | None:
     return None
 
 
+def _approved_annex(text: str, found: Sequence[Found], a: int) -> int | None:
+    """The document an attached plan carries out, from the sentence that approves it.
+
+    "Phê duyệt Kế hoạch … theo Quyết định số 131/QĐ-TTg … (Kèm Kế hoạch số
+    2534/KH-SGDĐT …)" (d003): the plan is 2534/KH-SGDĐT, and it implements 131/QĐ-TTg.
+    """
+    annex, previous = found[a], found[a - 1]
+    window_start = max(0, annex.mention.start - ANNEX_WINDOW_CHARS)
+    attached = patterns.ANNEX_BEFORE_RE.search(text, window_start, annex.mention.start)
+    if not attached or attached.start() - previous.tail_end > MAX_COREFERENCE_CHARS:
+        return None
+    approved = patterns.APPROVED_BEFORE_RE.search(
+        text, max(0, previous.kind_start - MAX_CHAIN_GAP_CHARS - 100), previous.kind_start
+    )
+    if not approved:
+        return None
+    same_kind = (
+        " ".join(approved.group("kind").split()).lower()
+        == " ".join(attached.group("kind").split()).lower()
+    )
+    return a - 1 if same_kind else None
+
+
 def link_chains(text: str, found: Sequence[Found]) -> tuple[list[Pair], set[int]]:
     """(head, target) index pairs the text asserts, and the indices that are chain targets."""
     pairs: list[Pair] = []
@@ -99,6 +122,9 @@ def link_chains(text: str, found: Sequence[Found]) -> tuple[list[Pair], set[int]
         targets.update(tails)
     for h in range(len(found)):
         t = _coreferent(text, found, h)
+        if t is not None:
+            pairs.append((h, t))
+        t = _approved_annex(text, found, h) if h else None
         if t is not None:
             pairs.append((h, t))
     return pairs, targets
@@ -193,7 +219,7 @@ def resolve_refs(
     for i, f in enumerate(found):
         if f.mention.symbol in own:
             continue
-        relation = classify_relation(f, i, cues, targets, lay)
+        relation = classify_relation(text, found, i, cues, targets, lay)
         groups.setdefault(f.mention.symbol, []).append((f, relation))
     refs = tuple(_doc_ref(text, group, lay) for group in groups.values())
     chains: dict[tuple[str, str], ChainLink] = {}
