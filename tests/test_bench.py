@@ -12,6 +12,7 @@ import pytest
 from bench import measure
 from bench.load import MIX, request_mix
 from bench.synth import LEVELS, SyntheticCorpus, _allocate, generate_corpus, main
+from bench.synth_render import noisy_symbol
 from bench.synth_text import is_symbol_token, scrub_symbols, vocabulary
 from indexer.dates import parse_date
 
@@ -92,10 +93,24 @@ def test_every_stated_relation_appears_in_the_text() -> None:
 
 def test_no_seed_symbol_leaks_into_the_generated_text() -> None:
     allowed = {d.symbol for d in corpus().docs}
+    allowed |= {t for d in corpus().docs for t in symbols_in(noisy_symbol(d.symbol))}
     for ref in vocabulary()["external_refs"]:
         allowed |= symbols_in(ref)
     for doc in corpus().docs:
         assert symbols_in(doc.text) <= allowed, doc.file
+
+
+def test_repeated_mentions_sometimes_carry_real_spacing_noise() -> None:
+    noisy = [
+        (d.file, s)
+        for d in corpus().docs
+        for s, _ in d.relations
+        if noisy_symbol(s) != s and noisy_symbol(s) in d.text
+    ]
+    assert len(noisy) >= 10
+    for file, symbol in noisy:  # the clean form is printed first
+        text = dict(corpus().documents)[file]
+        assert text.index(symbol) < text.index(noisy_symbol(symbol))
 
 
 def test_body_paragraphs_rarely_repeat() -> None:
