@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -237,3 +238,104 @@ def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
         "make load appends",
     ):
         assert row in text
+
+
+def _results(full_s: float, phrase_p95: float, precision: float) -> dict[str, Any]:
+    """A minimal ``bench.run`` result with the given figures (baseline 100 s, grep 10 ms)."""
+    lat = {"n": 5, "p50_ms": 5.0, "p95_ms": 6.0, "p99_ms": 7.0, "mean_ms": 5.0, "hits": [3]}
+    http = {"n": 5, "p50_ms": 9.0, "p95_ms": 12.0, "p99_ms": 13.0, "mean_ms": 9.0, "errors": 0}
+    export = {f: {"seconds": 0.5, "mb": 1.0} for f in ("graphml", "gexf", "json", "csv")}
+    index = {"wall_s": full_s, "indexed": 100, "cpu_per_wall": 1.02, "cache_hit_rate": 0.3}
+    return {
+        "docs": 100,
+        "seed": 7,
+        "quick": False,
+        "command": "python -m bench.run --docs 100",
+        "loadavg_start": [2.0, 1.0, 0.5],
+        "loadavg_end": [3.0, 2.0, 1.0],
+        "total_s": 400.0,
+        "phase_s": {"baseline": 100.0, "index": 250.0},
+        "corpus": {"mb": 1.5, "mean_kb": 15.0, "edges": 120},
+        "baseline": {"seconds": 100.0, "chars_per_s": 120_000},
+        "index": {
+            "full": index,
+            "unchanged": {**index, "wall_s": 1.0, "indexed": 0},
+            "changed_1pct": {**index, "wall_s": 2.0, "indexed": 1},
+            "changed_files": 1,
+        },
+        "queries": {
+            **{k: lat for k in ("term", "phrase", "accent_free", "or", "filtered")},
+            "grep_phrase": {**lat, "p95_ms": phrase_p95, "hits": 90},
+            "grep_phrase_1_hit": {**lat, "p95_ms": phrase_p95 / 5},
+        },
+        "grep": {**lat, "p50_ms": 10.0, "files": 90},
+        "http": {
+            **{k: http for k in ("term", "phrase", "accent_free", "or", "filtered")},
+            "rss_after_queries": {"vmrss_mb": 120.0, "vmhwm_mb": 130.0},
+        },
+        "graph": {"nodes": 150, "edges": 900, "build_s": 0.1, "export": export},
+        "correctness": {
+            "truth_edges": 120,
+            "found_edges": 120,
+            "correct": int(120 * precision),
+            "precision": precision,
+            "recall": 1.0,
+            "false_positives": [["1/KH-UBND", "2-KH/TU"]],
+            "missed": [],
+        },
+        "large_skipped": {"docs": 10000, "reason": "it would take ~40 min"},
+    }
+
+
+def test_report_names_each_missed_target_with_its_reason(tmp_path: Path) -> None:
+    from bench.report import write_report
+
+    path = tmp_path / "BENCHMARKS.md"
+    write_report(_results(full_s=80.0, phrase_p95=40.0, precision=0.95), path)
+    text = path.read_text("utf-8")
+    assert "| Full index, N = 100 | 80.0 s = 0.80 × baseline | ≤ 0.56 × baseline | **no** |" in text
+    assert "| Re-index, unchanged | 1.00 s = 1.2% of full | ≤ 5% | yes |" in text
+    missed = text.split("## Targets not met, and why", 1)[1]
+    assert "Full index, N = 100: indexing kept 1.02 cores busy" in missed
+    assert "snippets dominate" in missed  # 1 hit: 8 ms, 10 hits: 40 ms
+    assert "Graph correctness, N = 100: wrong edges e.g. [['1/KH-UBND', '2-KH/TU']]" in missed
+    assert "python -m bench.run --phrase-docs 10000" in missed
+    assert "Re-index" not in missed
+
+
+def test_report_with_every_target_met_says_none(tmp_path: Path) -> None:
+    from bench.report import write_report
+
+    results = _results(full_s=50.0, phrase_p95=8.0, precision=1.0)
+    del results["large_skipped"]
+    path = tmp_path / "BENCHMARKS.md"
+    write_report(results, path)
+    assert "**no**" not in path.read_text("utf-8")
+    assert path.read_text("utf-8").split("## Targets not met, and why", 1)[1].split()[:2] == [
+        "-",
+        "none",
+    ]
+
+
+def test_load_run_is_appended_below_the_report(tmp_path: Path) -> None:
+    from bench.report import append_load
+
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text("# vanban benchmarks\n", "utf-8")
+    row = {"n": 10, "p50_ms": 12.0, "p95_ms": 20.0, "p99_ms": 30.0, "mean_ms": 13.0, "errors": 0}
+    result = {
+        "clients": 32,
+        "seconds": 20.0,
+        "requests": 640,
+        "throughput_rps": 32.0,
+        "p50_ms": 12.0,
+        "p99_ms": 30.0,
+        "errors": 0,
+        "server": "http://127.0.0.1:8000",
+        "by_kind": {k: row for k in MIX},
+    }
+    append_load(result, path, command="python -m bench.load")
+    text = path.read_text("utf-8")
+    assert text.startswith("# vanban benchmarks\n")
+    assert "**640 requests, 32.0 req/s, p50 12.0 ms, p99 30.0 ms, 0 errors**" in text
+    assert "| cascade | 10 | 12.0 | 30.0 | 0 |" in text
