@@ -102,6 +102,7 @@ MESSAGES: dict[str, str] = {
     # Missing
     "missing.title": "Văn bản được nhắc nhiều nhưng chưa có trong kho",
     "missing.hint": "Danh sách nên thu thập tiếp, xếp theo số văn bản trong kho nhắc tới.",
+    "missing.graph": "Đồ thị",
     "missing.none": "Mọi văn bản được nhắc tới đều đã có trong kho.",
     # Graph
     "graph.title": "Đồ thị liên kết",

@@ -1,0 +1,64 @@
+"""``vanban serve``: builds a missing index, then serves under waitress; reloads on change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from web_corpus import SEED_001, SEED_CORPUS
+
+from indexer.cli import main
+from indexer.cli.serve_cmd import ensure_index
+from indexer.indexing import build_index
+from web import create_app
+
+SEED_004 = "004_8af12c4f00c65269"
+
+
+def one_seed_corpus(target: Path, *doc_ids: str) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for doc_id in doc_ids:
+        shutil.copy2(SEED_CORPUS / f"{doc_id}.txt", target / f"{doc_id}.txt")
+    return target
+
+
+def test_serve_indexes_first_then_runs_waitress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import waitress
+
+    corpus = one_seed_corpus(tmp_path / "corpus", SEED_001)
+    index_dir = tmp_path / "index"
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(app=app, **kw))
+    argv = ["serve", "--index", str(index_dir), "--corpus", str(corpus), "--port", "8123"]
+    assert main([*argv, "--threads", "2"]) == 0
+    assert (served["host"], served["port"], served["threads"]) == ("127.0.0.1", 8123, 2)
+    err = capsys.readouterr().err
+    assert "đang lập chỉ mục" in err and "http://127.0.0.1:8123/" in err
+    with served["app"].test_client() as client:
+        body = client.get("/search.json?q=phổ cập giáo dục").get_json()
+    assert [h["doc_id"] for h in body["hits"]] == [SEED_001]
+    # The index now exists: a second start does not rebuild it.
+    assert ensure_index(index_dir, corpus, progress=False) is False
+
+
+def test_app_reloads_index_and_graph_when_the_index_changes(tmp_path: Path) -> None:
+    corpus = one_seed_corpus(tmp_path / "corpus", SEED_001)
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, progress=False)
+    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus), "TESTING": True})
+    backend = app.extensions["vanban"]
+    with app.test_client() as client:
+        assert client.get(f"/doc/{SEED_004}.json").status_code == 404
+        generation = backend.generation
+        one_seed_corpus(corpus, SEED_004)
+        build_index([corpus], index_dir, progress=False)
+        assert client.get(f"/doc/{SEED_004}.json").status_code == 200
+        assert backend.generation == generation + 1
+        assert backend.node_for_doc(SEED_004) is not None
+        # Unchanged index: no reload on the next request.
+        client.get("/search.json?q=giáo dục")
+        assert backend.generation == generation + 1
