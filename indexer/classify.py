@@ -69,11 +69,16 @@ def layout(text: str) -> Layout:
     return Layout(preamble_end(text), ends)
 
 
-def _opens_clause(text: str, start: int) -> bool:
+def opens_clause(text: str, start: int) -> bool:
+    """Whether a cue at ``start`` opens a clause (see grammar/cues.toml)."""
     before = text[max(0, start - CLAUSE_WINDOW_CHARS) : start]
     if patterns.CLAUSE_BEFORE_RE.search(before):
         return True
-    return text[start].isupper() and bool(patterns.LINE_BEFORE_RE.search(before))
+    line = patterns.LINE_BEFORE_RE.search(before)
+    if not line:
+        return False
+    lead = line.group("lead")
+    return (lead or text[start]).strip()[:1].isupper()
 
 
 def find_cues(
@@ -86,7 +91,7 @@ def find_cues(
     """
     cues = []
     for match in patterns.CUE_RE.finditer(text):
-        if _opens_clause(text, match.start()):
+        if opens_clause(text, match.start()):
             relation = Relation(match.lastgroup or "cites")
             cues.append(Cue(match.start(), match.end(), relation))
     for i, f in enumerate(found):

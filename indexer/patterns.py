@@ -182,10 +182,13 @@ CUE_WHERE = {c["relation"]: c["where"] for c in _CUES["cue"]}
 _LEAD_INS = alternation(_CUES["lead_ins"]["phrases"])
 # Text before a cue that opens a clause: start, punctuation, a blank line.
 CLAUSE_BEFORE_RE = re.compile(
-    rf"(?:\A|[.;:!?)|]|\n[ \t]*\n)[\s\-+•*|]*(?:{_LEAD_INS}\s+)?\Z", re.IGNORECASE
+    rf"(?:\A|[.;:!?|]|\n[ \t]*\n)[\s\-+•*|]*(?:{_LEAD_INS}\s+)?\Z", re.IGNORECASE
 )
-# ... or a line break, when the cue is capitalised ("…quan trọng.\nThực hiện").
-LINE_BEFORE_RE = re.compile(rf"\n[ \t\-+•*|]*(?:{_LEAD_INS}\s+)?\Z", re.IGNORECASE)
+# ... or a line break or a closing bracket, when the cue (or its lead-in) is
+# capitalised ("…quan trọng.\nThực hiện", "Vầy Nưa) Căn công văn", d019).
+LINE_BEFORE_RE = re.compile(
+    rf"(?:\n[ \t\-+•*|]*(?P<lead>{_LEAD_INS}\s+)?|\)[ \t]*)\Z", re.IGNORECASE
+)
 
 _DIRECT = _CUES["direct"]
 DIRECT_BEFORE_RE = re.compile(

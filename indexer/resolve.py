@@ -17,7 +17,14 @@ import logging
 from collections.abc import Sequence
 
 from indexer import patterns
-from indexer.classify import Layout, classify_relation, evidence, find_cues, layout
+from indexer.classify import (
+    Layout,
+    classify_relation,
+    evidence,
+    find_cues,
+    layout,
+    opens_clause,
+)
 from indexer.dates import date_at
 from indexer.find import Found, canonical_symbol
 from indexer.models import ChainLink, DocRef, Identity, Mention, Relation
@@ -33,9 +40,17 @@ Pair = tuple[int, int]
 
 
 def _gap(text: str, left: Found, right: Found) -> str | None:
-    if left.tail_end > right.kind_start or right.kind_start - left.tail_end > MAX_CHAIN_GAP_CHARS:
+    """The text between two documents of one clause, or None when a sentence or clause ends."""
+    start, end = left.tail_end, right.kind_start
+    if start > end or end - start > MAX_CHAIN_GAP_CHARS:
         return None
-    return text[left.tail_end : right.kind_start]
+    gap = text[start:end]
+    if patterns.SENTENCE_END_RE.search(gap):
+        return None
+    for cue in patterns.CUE_RE.finditer(text, start, end):
+        if opens_clause(text, cue.start()):
+            return None
+    return gap
 
 
 def _coordinated(text: str, found: Sequence[Found], i: int, step: int, heads: bool) -> list[int]:

@@ -1,0 +1,106 @@
+"""find_mentions and canonical_symbol: table-driven real snippets, plus properties."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.find import canonical_symbol, find_mentions, issuer_after, kind_from_symbol
+from indexer.normalize import normalize_text
+from tests.extraction_cases import case_ids, load_cases
+
+CASES = load_cases("find")
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
+def test_find_case(case: dict[str, Any]) -> None:
+    mentions = find_mentions(normalize_text(case["text"]))
+    assert [m.symbol for m in mentions] == case["symbols"]
+    for field in ("kind", "date", "issuer"):
+        if field in case:
+            assert getattr(mentions[0], field) == case[field], field
+
+
+@pytest.mark.parametrize(
+    ("printed", "canonical"),
+    [
+        ("29 CT/TW", "29-CT/TW"),
+        ("29-CT/ TW", "29-CT/TW"),
+        ("1813/QĐ- TTg", "1813/QĐ-TTg"),
+        ("182/ PGDĐT", "182/PGDĐT"),
+        ("928/PGD ĐT", "928/PGDĐT"),
+        ("69/2017NĐ-CP", "69/2017/NĐ-CP"),
+        ("85/QĐ-TTG", "85/QĐ-TTg"),
+        ("40-CTR/TU", "40-CTr/TU"),
+        ("07-\u00d0A/\u00d0U", "07-ĐA/ĐU"),
+        ("24/2021/NĐ\u2013CP", "24/2021/NĐ-CP"),
+    ],
+)
+def test_canonical_symbol(printed: str, canonical: str) -> None:
+    assert canonical_symbol(printed) == canonical
+
+
+@pytest.mark.parametrize(
+    ("symbol", "kind"),
+    [
+        ("29-CT/TW", "Chỉ thị"),
+        ("40-CTr/TU", "Chương trình hành động"),
+        ("68/NQ-CP", "Nghị quyết"),
+        ("24/2021/NĐ-CP", "Nghị định"),
+        ("98/2023/QH15", "Luật"),
+        ("3089/BGDĐT-GDTrH", "Công văn"),
+    ],
+)
+def test_kind_from_symbol(symbol: str, kind: str) -> None:
+    assert kind_from_symbol(symbol) == kind
+
+
+def test_issuer_stops_before_the_next_document() -> None:
+    text = "68/NQ-CP ngày 09/5/2024 của Chính phủ và Chương trình hành động số 40-CTr/TU"
+    assert issuer_after(text, 23) == "Chính phủ"
+
+
+def test_issuer_keeps_the_term_of_office() -> None:
+    text = "11-CT/TW ngày 13/4/2007 của Bộ Chính trị (khóa X) về tăng cường"
+    assert issuer_after(text, 23) == "Bộ Chính trị (khóa X)"
+
+
+SYMBOLISH = st.sampled_from(
+    ["29-CT/TW", "68/NQ-CP", "24/2021/NĐ-CP", " số ", "/", "-", " ", "\n", "|", "ngày 05/01/2024",
+     "Nghị quyết", "KH", "Đ", "Ð", "&", "QH15", "2021-2025", "Điều 3"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(SYMBOLISH, st.text(max_size=8)), max_size=30).map("".join))
+def test_find_never_raises_and_spans_slice_back(text: str) -> None:
+    for mention in find_mentions(text):
+        assert text[mention.start : mention.end] == mention.text
+        assert canonical_symbol(mention.text) == mention.symbol
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789/- CTWNQĐKHtrgÐ&"), max_size=40))
+def test_canonical_symbol_is_idempotent(raw: str) -> None:
+    once = canonical_symbol(raw)
+    assert canonical_symbol(once) == once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| " * 25_000,
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 1/1/2020 của UBND tỉnh về việc " * 300,
+        "AB-CD/EF-GH " * 3000,
+        "12/" * 7000,
+    ],
+    ids=["50k-table-pipes", "20k-char-line", "code-soup", "slash-soup"],
+)
+def test_pathological_inputs_are_fast(text: str) -> None:
+    started = time.perf_counter()
+    find_mentions(text)
+    assert time.perf_counter() - started < 2.0
