@@ -110,7 +110,21 @@ def find_symbol(header: str) -> tuple[str, int, int] | None:
 
 def find_kind(header: str) -> tuple[str, int, int, bool] | None:
     """The kind word printed in capitals in the header ("KẾ HOẠCH"), its span, and
-    whether it opens a line (else it may be a word of a title in capitals)."""
+    whether it opens a line (else it may be a word of a title in capitals).
+
+    A line holding nothing but a kind name counts in any case ("Kế hoạch").
+
+    >>> find_kind("Số: 12/KH-UBND\\nKẾ HOẠCH\\nTHỰC HIỆN NGHỊ QUYẾT SỐ 29-NQ/TW")
+    ('Kế hoạch', 15, 23, True)
+    """
+    names = dict(_grammar().kind_names)
+    offset = 0
+    for line in header.split("\n"):
+        bare = line.strip(" |*:#")
+        if bare.upper() in names and bare[:1].isupper():
+            start = offset + line.index(bare)
+            return names[bare.upper()], start, start + len(bare), True
+        offset += len(line) + 1
     best: tuple[str, int, int, bool] | None = None
     for printed, name in _grammar().kind_names:
         start = header.find(printed)

@@ -114,9 +114,9 @@ def kind_words() -> frozenset[str]:
 
 
 def _label_start(cell: str) -> int:
-    index = cell.find("Số")
+    index = cell.replace("SỐ", "Số").find("Số")
     while index > 0 and cell[index - 1].isalpha():
-        index = cell.find("Số", index + 1)
+        index = cell.replace("SỐ", "Số").find("Số", index + 1)
     if index < 0:
         return -1
     after = cell[index + 2 : index + 4].strip()

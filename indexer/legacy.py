@@ -28,6 +28,8 @@ MIN_FOREIGN_CHARS = 3
 MIN_REPAIR_GAIN = 0.8
 # A line with at least this many ASCII letters, all capitals, is a .VnTimeH line.
 MIN_CAPS_LETTERS = 3
+# Repair only when genuine Unicode letters are under a tenth of the noise.
+MAX_GENUINE_SHARE_INV = 10
 # A frequent syllable counts for this many letters in vietnamese_score().
 COMMON_SYLLABLE_WEIGHT = 5
 
@@ -176,7 +178,10 @@ def repair_font_text(text: str) -> tuple[str, str] | None:
     True
     """
     foreign = sum(_foreign(ch) for ch in text)
-    if foreign < MIN_FOREIGN_CHARS:
+    # Text typed in a legacy font holds only Latin-1 characters: any ă ơ ư đ or
+    # ạ…ỹ (beyond U+00FF) in numbers means the text is genuine Unicode.
+    genuine = sum(ch > "\u00ff" and ch in vietnamese_letters() for ch in text)
+    if foreign < MIN_FOREIGN_CHARS or genuine * MAX_GENUINE_SHARE_INV > foreign:
         return None
     best: tuple[str, str] | None = None
     best_score = vietnamese_score(text)

@@ -113,10 +113,12 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("Ð\u1ea3ng uỷ  – hoà")
     'Đảng ủy - hòa'
     """
+    # White space first: an invisible character between a letter and its
+    # combining mark ("a\u200b\u0300") must go before NFC composes them.
+    text = unify_whitespace(text)
     text = to_nfc(text).translate(_LETTER_TABLE)
     text = unify_tone_marks(text)
-    text = unify_dashes(text)
-    return unify_whitespace(text)
+    return unify_dashes(text)
 
 
 def strip_diacritics(text: str) -> str:

@@ -1,0 +1,123 @@
+"""Document identity: the five seeds match their gold, and header snippets (real
+conventions and real noise) give the expected kind, symbol, date, issuer …"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.identity import canonical_self_symbol, extract_identity, kind_from_symbol
+from indexer.models import Identity
+from indexer.normalize import normalize_text
+
+DATA = Path(__file__).parent / "data"
+GOLD = json.loads((DATA / "corpus" / "gold.json").read_text("utf-8"))
+FIELDS = ("kind", "symbol", "issuer", "place", "date", "title", "signer", "level")
+
+
+def _cases(name: str) -> list[dict[str, str]]:
+    return tomllib.loads((DATA / "cases" / name).read_text("utf-8"))["case"]
+
+
+def _seed_identity(file: str) -> Identity:
+    return extract_identity(normalize_text((DATA / "corpus" / file).read_text("utf-8")))
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=[g["file"][:3] for g in GOLD])
+def test_seed_kind_symbol_date_match_gold(gold):
+    ident = _seed_identity(gold["file"])
+    assert (ident.kind, ident.symbol, ident.date) == (
+        gold["self"]["type"],
+        gold["self"]["symbol"],
+        gold["self"]["date"],
+    )
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=[g["file"][:3] for g in GOLD])
+def test_seed_issuer_and_place_match_gold(gold):
+    ident = _seed_identity(gold["file"])
+    assert (ident.issuer, ident.place) == (gold["self"]["issuer"], gold["self"]["place"])
+
+
+@pytest.mark.parametrize(
+    ("file", "level", "signer"),
+    [
+        ("000_483593662cc2f1b9.txt", "trường", "Bùi Can"),
+        ("001_390e6e42b23c01ee.txt", "huyện", "Tôn Thất Muộn"),
+        ("002_0c8b9f1545dfa298.txt", "huyện", "Nguyễn Thị Hằng"),
+        ("003_193869202513d02c.txt", "huyện", "Phạm Văn Khang"),
+        ("004_8af12c4f00c65269.txt", "xã", None),
+    ],
+)
+def test_seed_level_and_signer(file, level, signer):
+    ident = _seed_identity(file)
+    assert (ident.level, ident.signer) == (level, signer)
+
+
+def _check(case: dict[str, str]) -> None:
+    ident = extract_identity(normalize_text(case["text"]))
+    for field in FIELDS:
+        if field in case:
+            assert getattr(ident, field) == (case[field] or None), field
+
+
+@pytest.mark.parametrize("case", _cases("identity.toml"), ids=lambda c: c["id"])
+def test_header_snippets(case):
+    _check(case)
+
+
+@pytest.mark.parametrize("case", _cases("identity_devset.toml"), ids=lambda c: c["id"])
+def test_real_document_openings(case):
+    _check(case)
+
+
+@pytest.mark.parametrize(
+    ("printed", "canonical"),
+    [
+        ("06/KH- UBND", "06/KH-UBND"),
+        ("1813/QĐ- TTg", "1813/QĐ-TTg"),
+        ("/KH-THNBK", "/KH-THNBK"),
+        ("24/2021/NĐ–CP", "24/2021/NĐ-CP"),
+        ("45 /KH-UBND", "45/KH-UBND"),
+    ],
+)
+def test_canonical_self_symbol(printed, canonical):
+    assert canonical_self_symbol(printed) == canonical
+
+
+@pytest.mark.parametrize(
+    ("symbol", "kind"),
+    [
+        ("10/CT-UBND", "Chỉ thị"),
+        ("131/QĐ-TTg", "Quyết định"),
+        ("40-CTr/TU", "Chương trình hành động"),
+        ("24/2021/NĐ-CP", "Nghị định"),
+        ("3089/BGDĐT-GDTrH", "Công văn"),
+        ("496/VPCP-KGVX", "Công văn"),
+        ("34/2018/NQ-HĐND", "Nghị quyết"),
+        (None, None),
+    ],
+)
+def test_kind_from_symbol(symbol, kind):
+    assert kind_from_symbol(symbol) == kind
+
+
+def test_empty_text():
+    assert extract_identity("") == Identity()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("Số:/-|\n KẾHOẠCHngàytháng năm0123456789ỦYBANUBND,.")),
+        max_size=300,
+    )
+)
+def test_never_raises_on_messy_text(text):
+    ident = extract_identity(text)
+    assert ident.symbol is None or " " not in ident.symbol
