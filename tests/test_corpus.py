@@ -18,14 +18,10 @@ from indexer.corpus import (
 )
 from indexer.errors import PathOutsideCorpusError, UnreadableFileError
 from indexer.models import FailedFile, SourceFile
+from tests.conftest import SEED_CORPUS
 
-SEED_IDS = [
-    "000_483593662cc2f1b9",
-    "001_390e6e42b23c01ee",
-    "002_0c8b9f1545dfa298",
-    "003_193869202513d02c",
-    "004_8af12c4f00c65269",
-]
+# A seed's id is its file name without ".txt" ("000_483593662cc2f1b9").
+SEED_IDS = sorted(path.stem for path in SEED_CORPUS.glob("*.txt"))
 
 
 def _tree(root: Path) -> Path:
@@ -98,6 +94,7 @@ def test_symlink_loops_and_escapes_are_not_followed(tmp_path):
 
 def test_seed_corpus_reads_cleanly(corpus_dir):
     items = list(iter_corpus([corpus_dir]))
+    assert len(SEED_IDS) == 5
     assert [doc_id_for(item.rel_path) for item in items if isinstance(item, SourceFile)] == SEED_IDS
     assert not [item for item in items if isinstance(item, FailedFile)]
 
