@@ -8,8 +8,10 @@ the CLI and the web print it as it is.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import networkx as nx
 
@@ -41,6 +43,7 @@ MAX_DESCRIPTIONS = 10
 # A cascade tree stops growing here: a dense corpus can make it exponential.
 MAX_TREE_NODES = 2000
 _LEVEL_RANK = {level.value: level.rank for level in Level}
+_CACHE: WeakKeyDictionary[nx.DiGraph, dict[str, Any]] = WeakKeyDictionary()
 
 
 def _sort_key(G: nx.DiGraph, n: str) -> tuple[int, str, str]:
@@ -67,15 +70,34 @@ def _loose(key: str) -> str:
     return strip_diacritics(key).replace("-", "")
 
 
-def _named(G: nx.DiGraph, key: str) -> list[str]:
-    """Documents named without a symbol whose name is ``key`` (kind optional)."""
-    wanted = name_key("", key)
-    return [
-        n
-        for n, attrs in G.nodes(data=True)
-        if attrs.get("named")
-        and wanted in (name_key("", attrs["title"]), name_key(attrs["kind"], attrs["title"]))
-    ]
+def _cached(G: nx.DiGraph, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per graph: look-up tables, rankings.
+
+    Graphs are read-only once built; the node count (O(1), unlike the edge
+    count) guards against the obvious mutation.
+    """
+    entry = _CACHE.setdefault(G, {})
+    stamp = G.number_of_nodes()
+    if entry.get("stamp") != stamp:
+        entry.clear()
+        entry["stamp"] = stamp
+    if name not in entry:
+        entry[name] = compute()
+    return entry[name]
+
+
+def _lookup_tables(G: nx.DiGraph) -> dict[str, dict[str, list[str]]]:
+    """Symbol key, loose symbol key and name key -> nodes."""
+    tables: dict[str, dict[str, list[str]]] = {"exact": {}, "loose": {}, "name": {}}
+    for n, attrs in G.nodes(data=True):
+        if attrs.get("symbol"):
+            have = symbol_key(attrs["symbol"])
+            tables["exact"].setdefault(have, []).append(n)
+            tables["loose"].setdefault(_loose(have), []).append(n)
+        elif attrs.get("named"):
+            for key in {name_key("", attrs["title"]), name_key(attrs["kind"], attrs["title"])}:
+                tables["name"].setdefault(key, []).append(n)
+    return tables
 
 
 def find_nodes(G: nx.DiGraph, key: str) -> list[str]:
@@ -83,29 +105,25 @@ def find_nodes(G: nx.DiGraph, key: str) -> list[str]:
 
     Several documents may share a symbol (``12/KH-UBND``); all are returned,
     the most cited first. A symbol typed without diacritics or hyphens
-    (``1181/KH-PGD-DT``, ``29 CT/TW``) matches when nothing matches exactly. A leading kind narrows the search:
-    ``Chỉ thị 29-CT/TW``. A document named without a symbol is found by its name
-    (``Luật Giáo dục quốc phòng và an ninh năm 2013``).
+    (``1181/KH-PGD-DT``, ``29 CT/TW``) matches when nothing matches exactly.
+    A leading kind narrows the search: ``Chỉ thị 29-CT/TW``. A document named
+    without a symbol is found by its name (``Luật Giáo dục quốc phòng và an
+    ninh năm 2013``).
     """
     key = normalize_text(key).strip()
     if not key:
         return []
     if key in G:
         return [key]
+    tables = _cached(G, "lookup", lambda: _lookup_tables(G))
     kind, symbol = _split_kind(key)
     wanted = symbol_key(symbol)
-    loose = _loose(wanted)
-    exact: list[str] = []
-    near: list[str] = []
-    for n, attrs in G.nodes(data=True):
-        have = symbol_key(attrs.get("symbol", ""))
-        if not have or (kind and attrs.get("kind") and attrs["kind"] != kind):
-            continue
-        if have == wanted:
-            exact.append(n)
-        elif _loose(have) == loose:
-            near.append(n)
-    found = exact or near or _named(G, key)
+    found = [
+        n
+        for n in tables["exact"].get(wanted) or tables["loose"].get(_loose(wanted)) or []
+        if not kind or not G.nodes[n].get("kind") or G.nodes[n]["kind"] == kind
+    ]
+    found = found or list(tables["name"].get(name_key("", key), []))
     found.sort(
         key=lambda n: (
             G.nodes[n].get("ambiguous", False),
@@ -176,28 +194,31 @@ def implementers(
     and the tree stops at ``MAX_TREE_NODES`` entries.
     """
     wanted = set(relations)
-    budget = [MAX_TREE_NODES]
-
-    def walk(node: str, level: int, ancestors: frozenset[str]) -> list[dict[str, Any]]:
+    tree: list[dict[str, Any]] = []
+    # Breadth first, so that a truncated tree still shows the upper levels whole.
+    queue: deque[tuple[list[dict[str, Any]], str, int, frozenset[str]]] = deque(
+        [(tree, n, 0, frozenset({n}))]
+    )
+    count = 0
+    while queue:
+        out, node, level, ancestors = queue.popleft()
         if depth is not None and level >= depth:
-            return []
+            continue
         preds = [
             p
             for p in G.predecessors(node)
             if p not in ancestors and G.edges[p, node].get("relation") in wanted
         ]
-        out = []
         for p in sorted(preds, key=lambda p: _sort_key(G, p)):
-            if budget[0] <= 0:
-                log.warning("cascade of %s truncated at %d nodes", n, MAX_TREE_NODES)
-                break
-            budget[0] -= 1
+            if count >= MAX_TREE_NODES:
+                log.warning("cascade of %s truncated at %d entries", n, MAX_TREE_NODES)
+                return tree
+            count += 1
             entry = _edge_entry(G, p, p, node)
-            entry["implementers"] = walk(p, level + 1, ancestors | {p})
+            entry["implementers"] = []
             out.append(entry)
-        return out
-
-    return walk(n, 0, frozenset({n}))
+            queue.append((entry["implementers"], p, level + 1, ancestors | {p}))
+    return tree
 
 
 def _by_strength(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -236,6 +257,15 @@ def _missing_rank(G: nx.DiGraph, n: str) -> tuple[int, int, int, int, str, str]:
     return (-G.nodes[n]["mentioned_by"], -G.in_degree(n), -mentions, level, date, n)
 
 
+def _rank_missing(G: nx.DiGraph) -> list[str]:
+    absent = [
+        n
+        for n, attrs in G.nodes(data=True)
+        if not attrs.get("in_corpus") and attrs.get("mentioned_by", 0) > 0
+    ]
+    return sorted(absent, key=lambda n: _missing_rank(G, n))
+
+
 def missing_documents(G: nx.DiGraph, limit: int | None = None) -> list[dict[str, Any]]:
     """Documents named by the corpus but not in it, most cited first.
 
@@ -244,12 +274,7 @@ def missing_documents(G: nx.DiGraph, limit: int | None = None) -> list[dict[str,
     broken by the number of documents (in the corpus or not) pointing to it,
     then by how often it is mentioned.
     """
-    absent = [
-        n
-        for n, attrs in G.nodes(data=True)
-        if not attrs.get("in_corpus") and attrs.get("mentioned_by", 0) > 0
-    ]
-    absent.sort(key=lambda n: _missing_rank(G, n))
+    absent: list[str] = _cached(G, "missing", lambda: _rank_missing(G))
     if limit is not None:
         absent = absent[: max(limit, 0)]
     return [

@@ -87,9 +87,9 @@ def export_graph(G: nx.DiGraph, fmt: str) -> bytes:
     if fmt == "json":
         data = nx.node_link_data(G, edges="edges")
         return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    flat = flatten(G)
     if fmt == "csv":
-        return _write_csv(flat)
+        return _write_csv(G)
+    flat = flatten(G)
     buf = io.BytesIO()
     writer: Callable[..., None] = nx.write_graphml if fmt == "graphml" else nx.write_gexf
     writer(flat, buf)
@@ -105,12 +105,14 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
 
 def _cell(value: Any) -> str:
     # Booleans as "true"/"false" (what Gephi reads); types are restored on reading.
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(_flat(value))
 
 
 def _typed_header(name: str, values: list[Any]) -> str:
     """``name:type`` when every value has one non-str type, so reading restores it."""
-    types = {type(v) for v in values if v is not None}
+    types = {type(v) for v in values}  # a missing or None value makes the column text
     for kind, label in ((bool, "bool"), (int, "int"), (float, "float")):
         if types == {kind}:
             return f"{name}:{label}"
@@ -130,6 +132,7 @@ def _csv_table(id_names: list[str], entries: list[tuple[list[str], dict[str, Any
 
 
 def _write_csv(G: nx.DiGraph) -> bytes:
+    """nodes.csv and edges.csv in a zip; cells flattened as they are written."""
     nodes = [([str(n)], d) for n, d in G.nodes(data=True)]
     edges = [([str(u), str(v)], d) for u, v, d in G.edges(data=True)]
     buf = io.BytesIO()

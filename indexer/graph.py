@@ -62,6 +62,7 @@ GRAPH_FILE = "graph.pickle"
 # Bump when the node or edge attributes change: an older file is then rebuilt.
 GRAPH_FORMAT = 1
 REBUILD_COMMAND = "vanban index --index {index_dir}"
+_STRENGTH = {r: r.strength for r in Relation}
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def build_graph(docs: Iterable[IndexedDocument]) -> nx.DiGraph:
             source = f"doc:{doc.doc_id}"
             taken.add(source)
             # A corpus document without a symbol: its own node, never matched.
-            G.add_node(source, **_node_attrs(Cluster("", [_corpus_record(doc)])))
+            G.add_node(source, **_node_attrs(Cluster.of("", _corpus_record(doc))))
         for ref in doc.extraction.refs:
             target = node_of(by_key[Record(ref.symbol).key])
             found = _Assertion(ref.relation, ref.evidence, doc.doc_id, ref.mentions, True)
@@ -230,14 +231,14 @@ def _named_node(G: nx.DiGraph, named: NamedRef, known: dict[str, str], taken: se
         node, n = f"{label} #{n}", n + 1
     taken.add(node)
     known[key] = node
-    attrs = _node_attrs(Cluster(key, [Record(symbol="", kind=named.kind, date=named.year or "")]))
+    attrs = _node_attrs(Cluster.of(key, Record(symbol="", kind=named.kind, date=named.year or "")))
     G.add_node(node, **{**attrs, "title": name, "named": True})
     return node
 
 
 def _edge_attrs(said: list[_Assertion]) -> dict[str, Any]:
     """Merge assertions: the strongest relation, its evidence, every asserter."""
-    best = max(said, key=lambda a: (a.relation.strength, a.direct, bool(a.evidence)))
+    best = max(said, key=lambda a: (_STRENGTH[a.relation], a.direct, bool(a.evidence)))
     return {
         "relation": best.relation.value,
         "evidence": best.evidence,

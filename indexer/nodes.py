@@ -25,6 +25,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from indexer.grammar import kind_for_code
 from indexer.levels import level_of
@@ -53,6 +54,7 @@ ISSUER_ABBREVIATIONS = {
 ISSUER_STOP_WORDS = frozenset({"va", "cua", "ban", "thuong", "vu", "truc", "chap", "hanh", "khoa"})
 
 
+@lru_cache(maxsize=65536)
 def symbol_key(symbol: str) -> str:
     """The lookup form of a symbol: normalised, upper-case, no spaces.
 
@@ -113,11 +115,13 @@ def is_blank_number(symbol: str) -> bool:
     return symbol.startswith("/")
 
 
+@lru_cache(maxsize=65536)
 def is_central_symbol(symbol: str) -> bool:
     """True when the symbol's issuing code alone names a central issuer."""
     return level_of(None, symbol) == Level.CENTRAL
 
 
+@lru_cache(maxsize=65536)
 def issuer_words(issuer: str) -> frozenset[str]:
     """The words that identify an issuer, folded, abbreviations expanded.
 
@@ -157,11 +161,11 @@ class Record:
     title: str = ""
     level: str = ""
 
-    @property
+    @cached_property
     def key(self) -> str:
         return symbol_key(self.symbol)
 
-    @property
+    @cached_property
     def year(self) -> str:
         return self.date[:4] if self.date else symbol_year(self.symbol)
 
@@ -172,15 +176,42 @@ class Record:
 
 @dataclass
 class Cluster:
-    """Records that name one document; becomes one graph node."""
+    """Records that name one document; becomes one graph node.
+
+    Add records with :meth:`add` only: it keeps the running kinds, years and
+    most specific issuer that :meth:`accepts` compares against.
+    """
 
     key: str
-    records: list[Record] = field(default_factory=list)
     ambiguous: bool = False
+    records: list[Record] = field(default_factory=list)
+    corpus: Record | None = None
+    kinds: set[str] = field(default_factory=set)
+    years: set[str] = field(default_factory=set)
+    best_issuer: str = ""
 
-    @property
-    def corpus(self) -> Record | None:
-        return next((r for r in self.records if r.doc_id), None)
+    @classmethod
+    def of(cls, key: str, *records: Record) -> Cluster:
+        """A cluster holding ``records``."""
+        cluster = cls(key)
+        for rec in records:
+            cluster.add(rec)
+        return cluster
+
+    def add(self, rec: Record) -> None:
+        self.records.append(rec)
+        if rec.doc_id and self.corpus is None:
+            self.corpus = rec
+        if rec.kind:
+            self.kinds.add(rec.kind)
+        if rec.year:
+            self.years.add(rec.year)
+        # The most specific issuer seen: the one with most identifying words.
+        if rec.issuer and (len(issuer_words(rec.issuer)), rec.issuer) > (
+            len(issuer_words(self.best_issuer)),
+            self.best_issuer,
+        ):
+            self.best_issuer = rec.issuer
 
     def _known(self, attr: str) -> str:
         corpus = self.corpus
@@ -190,37 +221,42 @@ class Cluster:
         # The most frequent spelling; on a tie the longest (most informative).
         return max(values, key=lambda v: (values[v], len(v), v), default="")
 
+    @cached_property
+    def summary(self) -> dict[str, str]:
+        """Kind, symbol, date and year of the document; read once resolution is over."""
+        return {
+            "kind": self._known("kind") or kind_from_symbol(self.records[0].symbol),
+            "symbol": self._known("symbol"),
+            "date": self._known("date"),
+            "year": self._known("year"),
+        }
+
     @property
     def kind(self) -> str:
-        return self._known("kind") or kind_from_symbol(self.records[0].symbol)
+        return self.summary["kind"]
 
     @property
     def symbol(self) -> str:
-        return self._known("symbol")
+        return self.summary["symbol"]
 
     @property
     def date(self) -> str:
-        return self._known("date")
+        return self.summary["date"]
 
     @property
     def year(self) -> str:
-        return self._known("year")
+        return self.summary["year"]
 
     @property
     def issuer(self) -> str:
-        """The most specific issuer seen (the one with most identifying words)."""
+        """The corpus document's own issuer, else the most specific one seen."""
         corpus = self.corpus
-        if corpus is not None and corpus.issuer:
-            return corpus.issuer
-        issuers = [r.issuer for r in self.records if r.issuer]
-        return max(issuers, key=lambda i: (len(issuer_words(i)), i), default="")
+        return corpus.issuer if corpus is not None and corpus.issuer else self.best_issuer
 
     def accepts(self, rec: Record) -> bool:
         """True when ``rec`` may name the same document as this cluster."""
         if self.ambiguous or (rec.doc_id and self.corpus is not None):
             return False
-        kinds = [r.kind for r in self.records if r.kind]
-        years = {r.year for r in self.records if r.year}
         if is_blank_number(rec.symbol):
             head = self.records[0]
             return (head.kind, head.year, _fold(head.issuer)) == (
@@ -228,9 +264,9 @@ class Cluster:
                 rec.year,
                 _fold(rec.issuer),
             )
-        if rec.kind and not all(kinds_compatible(rec.kind, k) for k in kinds):
+        if rec.kind and not all(kinds_compatible(rec.kind, k) for k in self.kinds):
             return False
-        if rec.year and years and rec.year not in years:
+        if rec.year and self.years and rec.year not in self.years:
             return False
         if rec.issuer and not is_central_symbol(rec.symbol):
             return issuers_compatible(rec.issuer, self.issuer)
@@ -241,8 +277,13 @@ class Cluster:
         corpus = self.corpus
         if corpus is not None and corpus.level:
             return corpus.level
-        found = level_of(self.issuer or None, self.symbol or None)
+        found = _level(self.issuer, self.symbol)
         return found.value if found is not None else ""
+
+
+@lru_cache(maxsize=65536)
+def _level(issuer: str, symbol: str) -> Level | None:
+    return level_of(issuer or None, symbol or None)
 
 
 def _fold(text: str) -> str:
@@ -277,6 +318,6 @@ def resolve(records: Iterable[Record]) -> dict[int, Cluster]:
                     clusters.append(ambiguous)
                 target = ambiguous
                 log.debug("ambiguous reference %s: %d candidates", rec.symbol, len(fits))
-            target.records.append(rec)
+            target.add(rec)
             placed[id(rec)] = target
     return placed
