@@ -19,7 +19,7 @@ from indexer.corpus import default_corpus_dir
 from indexer.errors import IndexMissingError
 from web.backend import Backend
 from web.errors import QueryTooLongError, register_error_handlers
-from web.messages import MESSAGES, t
+from web.messages import MESSAGES, level_name, t
 from web.render import SafeJSONProvider, level_class
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.redirect_defaults = False
     _load_config(app, config)
     app.jinja_env.autoescape = True
-    app.jinja_env.globals.update(t=t, messages=MESSAGES, level_class=level_class)
+    app.jinja_env.globals.update(
+        t=t, messages=MESSAGES, level_class=level_class, level_name=level_name
+    )
 
     backend = Backend(Path(app.config["INDEX_DIR"]), Path(app.config["CORPUS_DIR"]))
     app.extensions["vanban"] = backend

@@ -149,6 +149,11 @@ MESSAGES: dict[str, str] = {
 }
 
 
+def level_name(level: str | None) -> str:
+    """The display name of a level value (``tỉnh`` -> ``Tỉnh``); unknown values as they are."""
+    return MESSAGES.get(f"level.{level}", level or "")
+
+
 def t(key: str, /, **kwargs: object) -> str:
     """The message for ``key``, formatted with ``kwargs``; the key itself if unknown.
 

@@ -24,7 +24,7 @@
         style: [
           { selector: "node", style: {
             "background-color": colour, "label": "data(label)", "font-size": 10,
-            "text-wrap": "wrap", "text-max-width": 140, "text-valign": "bottom",
+            "text-wrap": "ellipsis", "text-max-width": 150, "text-valign": "bottom",
             "text-margin-y": 4, "width": 22, "height": 22, "color": "#1d2430",
             "text-background-color": "#ffffff", "text-background-opacity": 0.85,
             "text-background-padding": 2
@@ -46,12 +46,21 @@
         ],
         layout: { name: "preset" }
       });
-      // Referenced documents (no outgoing edge: the top of the cascade) at the top.
-      var sinks = cy.nodes().filter(function (n) { return n.outgoers("edge").length === 0; });
-      cy.layout({
-        name: "breadthfirst", directed: false, roots: sinks.length ? sinks : undefined,
-        padding: 30, spacingFactor: 1.2, animate: false
-      }).run();
+      if (root) {
+        // A neighbourhood: the referenced documents (no outgoing edge: the top of
+        // the cascade) in the first row, the plans that implement them below.
+        var sinks = cy.nodes().filter(function (n) { return n.outgoers("edge").length === 0; });
+        cy.layout({
+          name: "breadthfirst", directed: false, roots: sinks.length ? sinks : undefined,
+          padding: 30, spacingFactor: 1.2, animate: false
+        }).run();
+      } else {
+        // The whole corpus: a force-directed layout spreads the clusters.
+        cy.layout({
+          name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 9000; },
+          idealEdgeLength: function () { return 90; }, padding: 30
+        }).run();
+      }
       cy.fit(undefined, 30);
       cy.center();
       if (root) { cy.getElementById(root).addClass("root"); }
