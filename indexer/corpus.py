@@ -1,6 +1,6 @@
 """List and read the files of a corpus; refuse any path that resolves outside it.
 
-``iter_corpus(paths)`` walks files and folders (sorted, hidden entries and
+``iter_corpus(paths)`` walks files and folders (sorted; hidden entries, READMEs and
 unsupported extensions skipped, symlink loops not followed) and yields a
 :class:`SourceFile` per readable file or a :class:`FailedFile` with a one-line
 reason; it never raises for a single bad file. ``safe_path(root, rel)`` is the
@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 CORPUS_ENV = "VANBAN_CORPUS"
 # Hex digits of sha1(rel_path) appended to a doc id whose slug lost information.
 DOC_ID_HASH_CHARS = 8
+# A README inside a corpus folder documents the corpus (corpus/README.md); it is
+# not one of its documents. Given explicitly as a file, it is read.
+README_NAMES = frozenset({"readme.md", "readme.txt"})
 _SLUG_KEEP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -47,8 +50,9 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def _is_hidden(name: str) -> bool:
-    return name.startswith(".") or name.startswith("~$")  # ~$ = Word lock files
+def _is_skipped(name: str) -> bool:
+    """Hidden entries, Word lock files (~$…) and a folder's README (it describes the corpus)."""
+    return name.startswith((".", "~$")) or name.lower() in README_NAMES
 
 
 def iter_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path] | FailedFile]:
@@ -79,7 +83,7 @@ def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, Pat
         yield FailedFile(str(folder), f"cannot list folder ({err.strerror or err})")
         return
     for entry in entries:
-        if _is_hidden(entry.name):
+        if _is_skipped(entry.name):
             continue
         real = entry.resolve()
         if entry.is_symlink() and not real.is_relative_to(root):

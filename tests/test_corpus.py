@@ -37,6 +37,7 @@ def _tree(root: Path) -> Path:
     (root / ".dotfile.txt").write_text("ẩn", encoding="utf-8")
     (root / "notes.csv").write_text("a,b", encoding="utf-8")
     (root / "~$lock.docx").write_bytes(b"lock")
+    (root / "README.md").write_text("# Kho văn bản", encoding="utf-8")
     return root
 
 
