@@ -11,6 +11,7 @@ import pytest
 from graph_factories import SEED_000, SEED_001
 
 from indexer.cli import main
+from indexer.cli.graph_cmd import describe
 from indexer.export import read_graph
 from indexer.graph import build_graph, load_graph, save_graph
 
@@ -42,14 +43,63 @@ def line_with(lines: list[str], text: str, start: int = 0) -> int:
 
 
 def walk(entries: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
-    """(symbol or doc_id, [symbols and doc_ids of every descendant]) for each node of a tree."""
+    """(doc_id or symbol, [doc_ids or symbols of every descendant]) for each node of a tree."""
     out = []
     for e in entries:
         below = walk(e["implementers"])
         names = [name for name, _ in below] + [n for _, sub in below for n in sub]
-        out.append((e["node"]["symbol"] or e["node"]["doc_id"], names))
+        out.append((e["node"]["doc_id"] or e["node"]["symbol"], names))
         out.extend(below)
     return out
+
+
+NODE = {
+    "id": "",
+    "kind": "",
+    "symbol": "",
+    "issuer": "",
+    "date": "",
+    "level": "",
+    "in_corpus": False,
+    "file": "",
+    "named": False,
+    "ambiguous": False,
+}
+
+
+@pytest.mark.parametrize(
+    ("node", "line"),
+    [
+        (
+            {
+                "kind": "Chỉ thị",
+                "symbol": "29-CT/TW",
+                "issuer": "Bộ Chính trị",
+                "level": "Trung ương",
+            },
+            "Chỉ thị 29-CT/TW · Bộ Chính trị · [Trung ương] · [không có trong kho / not in corpus]",
+        ),
+        (
+            {"kind": "Kế hoạch", "in_corpus": True, "file": "001.txt", "date": "2024"},
+            "Kế hoạch · 2024 · [?] · 001.txt",
+        ),
+        (
+            {"id": "Đề án Xây dựng xã hội học tập", "kind": "Đề án", "named": True},
+            "Đề án Xây dựng xã hội học tập · [?] · [không có trong kho / not in corpus]",
+        ),
+        (
+            {
+                "id": "Kế hoạch 12/KH-UBND (?)",
+                "kind": "Kế hoạch",
+                "symbol": "12/KH-UBND",
+                "ambiguous": True,
+            },
+            "Kế hoạch 12/KH-UBND · [?] · [không có trong kho / not in corpus] · (?)",
+        ),
+    ],
+)
+def test_describe(node: dict[str, Any], line: str) -> None:
+    assert describe({**NODE, **node}) == line
 
 
 # --- on a hand-made graph ----------------------------------------------------

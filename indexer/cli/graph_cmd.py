@@ -99,7 +99,10 @@ def resolve_node(G: nx.DiGraph, key: str) -> str:
 
 def describe(node: dict[str, Any]) -> str:
     """One line: kind symbol, issuer, date, level, and where it is."""
-    head = " ".join(x for x in (node["kind"], node["symbol"]) if x) or node["id"]
+    if node["named"]:  # named without a symbol: the name is the id
+        head = node["id"]
+    else:
+        head = " ".join(x for x in (node["kind"], node["symbol"]) if x) or node["id"]
     parts = [head] + [node[k] for k in ("issuer", "date") if node[k]]
     parts.append(f"[{node['level'] or '?'}]")
     parts.append(node["file"] if node["in_corpus"] else NOT_IN_CORPUS)
