@@ -25,8 +25,15 @@ from whoosh.writing import SegmentWriter
 from indexer.analysis import SegmentedText
 from indexer.errors import IndexCorruptError, IndexLockedError, IndexMissingError
 from indexer.models import Extraction, FailedFile, IndexedDocument, SourceFile
-from indexer.schema import SCHEMA_VERSION, build_schema, filter_key, pack_offsets
+from indexer.schema import (
+    SCHEMA_VERSION,
+    build_schema,
+    filter_key,
+    pack_offsets,
+    syllable_stream,
+)
 from indexer.segment import CACHE_FILE, Segmentation, Segmenter
+from indexer.snippets import token_keys
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +120,13 @@ def _document_fields(
         "issuer_terms": identity.issuer or "",
         "text": source.text,
         "offsets": pack_offsets(segmentation.syllables),
+        "stream": syllable_stream(token_keys(source.text, segmentation.syllables, folded=False)),
+        "stream_folded": syllable_stream(
+            token_keys(source.text, segmentation.syllables, folded=True)
+        ),
         "extraction": json.dumps(extraction.to_dict(), ensure_ascii=False),
     }
-    for name in ("body", "body_folded", "words", "words_folded", "pairs", "pairs_folded"):
+    for name in ("body", "body_folded", "words_folded", "pairs", "pairs_folded"):
         fields[name] = body
     return {k: v for k, v in fields.items() if v != "" or k in ("title", "text")}
 

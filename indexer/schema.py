@@ -1,10 +1,13 @@
 """The whoosh schema of the vanban index.
 
-Searchable text goes in three accented + three folded fields (syllables,
-words, adjacent pairs; see ``analysis.py``), none with positions: phrases are
-answered by the pair fields. Character offsets of the syllables are stored
+Searchable text goes in syllable and adjacent-pair fields, accented and
+folded, and one folded words field (the vocabulary queries are grouped with;
+see ``analysis.py``), none with positions: phrases are answered by the pair
+fields. Character offsets of the syllables are stored
 per document (``offsets``) with the normalised text, so snippets never need
-the segmenter. Facet fields are sortable columns; their ``*_key`` twins are
+the segmenter. Two columns hold each document's syllables as one
+space-separated string (``stream``, ``stream_folded``): checking a long phrase
+is then a substring test that reads nothing else. Facet fields are sortable columns; their ``*_key`` twins are
 folded, lower-cased IDs that filters match.
 """
 
@@ -12,14 +15,15 @@ from __future__ import annotations
 
 from array import array
 
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.columns import CompressedBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from indexer.analysis import pair_analyzer, syllable_analyzer, word_analyzer
 from indexer.models import Span
 from indexer.segment import fold
 
 # Bump when the schema or the analysis changes: an older index is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 FACETS = ("kind", "year", "level", "issuer")
 FILTER_FIELDS = {"kind": "kind_key", "year": "year", "level": "level_key", "issuer": "issuer_key"}
@@ -46,10 +50,11 @@ def build_schema() -> Schema:
         issuer_terms=TEXT(analyzer=syllable_analyzer(folded=True), phrase=False),
         body=TEXT(analyzer=syllable_analyzer(), phrase=False),
         body_folded=TEXT(analyzer=syllable_analyzer(folded=True), phrase=False),
-        words=TEXT(analyzer=word_analyzer(), phrase=False),
         words_folded=TEXT(analyzer=word_analyzer(folded=True), phrase=False),
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         pairs_folded=TEXT(analyzer=pair_analyzer(folded=True), phrase=False),
+        stream=COLUMN(CompressedBytesColumn()),
+        stream_folded=COLUMN(CompressedBytesColumn()),
         text=STORED(),
         offsets=STORED(),
         extraction=STORED(),
@@ -63,6 +68,15 @@ def filter_key(value: str) -> str:
     'ke hoach'
     """
     return " ".join(fold(value).split())
+
+
+def syllable_stream(keys: list[str]) -> bytes:
+    """Syllable keys as the ``stream`` column stores them (padded with spaces).
+
+    >>> syllable_stream(["phổ", "cập"]).decode()
+    ' phổ cập '
+    """
+    return (" " + " ".join(keys) + " ").encode("utf-8")
 
 
 def pack_offsets(spans: tuple[Span, ...] | list[Span]) -> bytes:

@@ -28,12 +28,16 @@ from indexer.errors import NotFoundError, QueryError
 from indexer.indexing import open_index, stored_to_document
 from indexer.models import Extraction, IndexedDocument
 from indexer.query import Atom, ParsedQuery, group_words, parse_query
-from indexer.schema import FACETS, FILTER_FIELDS, filter_key, unpack_offsets
-from indexer.snippets import find_sequence, make_snippet, token_keys
+from indexer.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream, unpack_offsets
+from indexer.segment import fold
+from indexer.snippets import make_snippet
 
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date")
+# The vocabulary query syllables are grouped with; folded, so that one field
+# serves accented and unaccented queries (the pairs then decide on accents).
+WORDS_FIELD = "words_folded"
 MAX_PER_PAGE = 100
 
 
@@ -116,25 +120,24 @@ class Searcher:
 
     # -- query construction ---------------------------------------------
 
-    def _fields(self, folded: bool) -> tuple[str, str, str]:
+    def _fields(self, folded: bool) -> tuple[str, str]:
         suffix = "_folded" if folded else ""
-        return "body" + suffix, "words" + suffix, "pairs" + suffix
+        return "body" + suffix, "pairs" + suffix
 
     def _atom_query(self, terms: list[str], folded: bool, compound: bool) -> wq.Query:
-        body, words, pairs = self._fields(folded)
+        body, pairs = self._fields(folded)
         if len(terms) == 1:
             return wq.Term(body, terms[0])
         required = wq.And([wq.Term(pairs, p) for p in pairs_of(terms)])
         if compound:
-            return wq.AndMaybe(required, wq.Term(words, "_".join(terms)))
+            return wq.AndMaybe(required, wq.Term(WORDS_FIELD, fold("_".join(terms))))
         return required
 
     def _plan(self, parsed: ParsedQuery, folded: bool) -> _Plan:
-        _, words, _ = self._fields(folded)
         reader = self._searcher.reader()
 
         def is_word(term: str) -> bool:
-            return bool(reader.doc_frequency(words, term))
+            return bool(reader.doc_frequency(WORDS_FIELD, fold(term)))
 
         def units(atom: Atom) -> list[list[str]]:
             terms = query_syllables(atom.text, folded)
@@ -191,12 +194,17 @@ class Searcher:
         return out
 
     def _phrase_docs(self, base: wq.Query, phrases: list[list[str]], folded: bool) -> set[int]:
-        """Docnums matching ``base`` in which every phrase occurs exactly."""
+        """Docnums matching ``base`` in which every phrase occurs exactly.
+
+        Reads only the syllable-stream column of each candidate.
+        """
+        reader = self._searcher.reader()
+        column = reader.column_reader("stream_folded" if folded else "stream")
+        needles = [syllable_stream(p) for p in phrases]
         found = set()
         for docnum in self._searcher.search(base, limit=None, scored=False).docs():
-            fields = self._searcher.stored_fields(docnum)
-            keys = token_keys(fields["text"], unpack_offsets(fields["offsets"]), folded)
-            if all(find_sequence(keys, p) for p in phrases):
+            stream = column[docnum]
+            if all(needle in stream for needle in needles):
                 found.add(docnum)
         return found
 
