@@ -370,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"size of the phrase/RSS part (default {PHRASE_DOCS} if it fits)",
     )
     parser.add_argument("--budget", type=float, default=BUDGET_S, help="seconds (900)")
-    parser.add_argument("--repeat", type=int, default=20, help="runs per in-process query")
+    parser.add_argument("--repeat", type=int, default=10, help="runs per in-process query")
     parser.add_argument("--http-requests", type=int, default=40, help="HTTP requests per type")
     parser.add_argument("--load-seconds", type=float, default=20.0, help="load run (0: none)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the segmentation baseline")
