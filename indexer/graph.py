@@ -38,8 +38,8 @@ from indexer.cascade import (
     path,
 )
 from indexer.errors import IndexCorruptError, IndexMissingError
-from indexer.models import IndexedDocument, NamedRef, Relation
-from indexer.nodes import Cluster, Record, name_key, resolve
+from indexer.models import ChainLink, DocRef, IndexedDocument, NamedRef, Relation
+from indexer.nodes import Cluster, Record, name_key, resolve, symbol_key
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,15 @@ def _node_attrs(cluster: Cluster) -> dict[str, Any]:
     }
 
 
+def _refs_of(doc: IndexedDocument) -> list[DocRef]:
+    """The references that carry a symbol (a blank one names nothing)."""
+    return [r for r in doc.extraction.refs if symbol_key(r.symbol)]
+
+
+def _chains_of(doc: IndexedDocument) -> list[ChainLink]:
+    return [c for c in doc.extraction.chains if symbol_key(c.source) and symbol_key(c.target)]
+
+
 def _ref_records(
     docs: list[IndexedDocument],
 ) -> tuple[list[Record | None], list[dict[str, Record]], list[list[tuple[Record, Record]]]]:
@@ -141,11 +150,11 @@ def _ref_records(
         own = _corpus_record(doc)
         identities.append(own if own.symbol else None)
         by_key: dict[str, Record] = {}
-        for ref in doc.extraction.refs:
+        for ref in _refs_of(doc):
             rec = Record(ref.symbol, ref.kind or "", ref.date or "", ref.issuer or "")
             by_key.setdefault(rec.key, rec)
         ends: list[tuple[Record, Record]] = []
-        for link in doc.extraction.chains:
+        for link in _chains_of(doc):
             pair = []
             for symbol in (link.source, link.target):
                 rec = Record(symbol)
@@ -197,11 +206,11 @@ def build_graph(docs: Iterable[IndexedDocument]) -> nx.DiGraph:
             taken.add(source)
             # A corpus document without a symbol: its own node, never matched.
             G.add_node(source, **_node_attrs(Cluster.of("", _corpus_record(doc))))
-        for ref in doc.extraction.refs:
+        for ref in _refs_of(doc):
             target = node_of(by_key[Record(ref.symbol).key])
             found = _Assertion(ref.relation, ref.evidence, doc.doc_id, ref.mentions, True)
             assertions.setdefault((source, target), []).append(found)
-        for link, (src_rec, dst_rec) in zip(doc.extraction.chains, ends, strict=True):
+        for link, (src_rec, dst_rec) in zip(_chains_of(doc), ends, strict=True):
             found = _Assertion(link.relation, link.evidence, doc.doc_id, 1, False)
             assertions.setdefault((node_of(src_rec), node_of(dst_rec)), []).append(found)
         for named in doc.extraction.named_refs:

@@ -242,6 +242,12 @@ def test_no_self_loops() -> None:
     assert G.number_of_edges() == 1
 
 
+def test_blank_symbols_name_nothing() -> None:
+    doc = indexed("a", refs=(doc_ref(" "), doc_ref("29-CT/TW")), chains=(chain("", "29-CT/TW"),))
+    G = build_graph([doc])
+    assert sorted(G.nodes) == ["Chỉ thị 29-CT/TW", "doc:a"]
+
+
 def test_edge_asserted_twice_keeps_strongest_relation_and_every_asserter() -> None:
     a = indexed("a", refs=(doc_ref("29-CT/TW", "Chỉ thị", relation="cites", mentions=3),))
     b = indexed(
@@ -249,7 +255,6 @@ def test_edge_asserted_twice_keeps_strongest_relation_and_every_asserter() -> No
         refs=(doc_ref("232-KH/TU", "Kế hoạch"), doc_ref("29-CT/TW", "Chỉ thị")),
         chains=(chain("232-KH/TU", "29-CT/TW"),),
     )
-    c = indexed("c", refs=(doc_ref("232-KH/TU"), doc_ref("29-CT/TW")))
     c = indexed(
         "c",
         refs=(doc_ref("232-KH/TU"), doc_ref("29-CT/TW")),
