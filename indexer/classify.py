@@ -99,6 +99,10 @@ def find_cues(
             continue
         window_start = max(0, f.kind_start - DIRECT_WINDOW_CHARS)
         verb = patterns.DIRECT_BEFORE_RE.search(text, window_start, f.kind_start)
+        if verb and patterns.NOT_DIRECT_BEFORE_RE.search(
+            text, max(0, verb.start() - 20), verb.start()
+        ):
+            verb = None
         if verb:
             plan = patterns.PLAN_BEFORE_RE.search(text, max(0, verb.start() - 40), verb.start())
             cues.append(Cue(verb.start(), verb.end(), Relation.IMPLEMENTS, direct=not plan))
@@ -110,12 +114,15 @@ def is_embedded(text: str, found: Sequence[Found], index: int, cue: Cue) -> bool
 
     The first document after a cue is always an item of its list; a later one
     is not when a description word ("về", "phê duyệt", "(" …) comes after the
-    previous document and no ";" starts a new item.
+    previous document and no coordinator (";", "và", a comma right before it)
+    starts a new item after that description word.
     """
     if index == 0 or found[index - 1].mention.start < cue.end:
         return False
     gap = text[found[index - 1].tail_end : found[index].kind_start]
-    return ";" not in gap and bool(patterns.DESCRIPTION_RE.search(gap))
+    last_description = max((m.start() for m in patterns.DESCRIPTION_RE.finditer(gap)), default=-1)
+    last_coordinator = max((m.start() for m in patterns.COORDINATOR_RE.finditer(gap)), default=-1)
+    return last_description > last_coordinator
 
 
 def classify_relation(

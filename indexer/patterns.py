@@ -201,9 +201,17 @@ DIRECT_BEFORE_RE = re.compile(
 DESCRIPTION_RE = re.compile(
     rf"(?<!\w){alternation(_CUES['list']['description'])}(?!\w)|[(“\"]", re.IGNORECASE
 )
+# ";", "và", or a comma right before the next document: a new item of the list.
+COORDINATOR_RE = re.compile(
+    rf"(?<!\w){alternation(_CUES['list']['coordinators'])}(?!\w)|;|,\s*\Z", re.IGNORECASE
+)
 # "… xây dựng Kế hoạch thực hiện Nghị quyết số …": this document's own plan.
 PLAN_BEFORE_RE = re.compile(
     rf"(?<!\w){alternation(_CUES['list']['plan'])}\s+{KIND_WORD}\s*\Z", re.IGNORECASE
+)
+
+NOT_DIRECT_BEFORE_RE = re.compile(
+    rf"(?<!\w){alternation(_DIRECT['not_after'])}\s*\Z", re.IGNORECASE
 )
 
 # Sentence ends: . ! ? : before white space, or a blank line.
@@ -233,7 +241,8 @@ CHAIN_GAP_RE = re.compile(
     rf"""\A[\s,]*
     (?:(?:của)\s+{_ISSUER_TOKENS})?                                 # của Ban Thường vụ Tỉnh ủy
     (?:{alternation(_CHAIN["fillers"])}\s+{KIND_WORD}\s+(?:của\s+{_ISSUER_TOKENS})?)?  # về Chương trình hành động của Chính phủ
-    {alternation(_CHAIN["links"])}\s*\Z                              # (về việc) thực hiện
+    (?:{alternation(_CHAIN["prefixes"])}\s+)?(?:{alternation(_CHAIN["adverbs"])}\s+)?  # về việc tiếp tục
+    {alternation(_CHAIN["links"])}\s*\Z                              # thực hiện
     """,
     re.VERBOSE | re.IGNORECASE,
 )
