@@ -144,7 +144,7 @@ def _phrase_row(n: int, q: dict[str, Any], g: dict[str, Any], one: dict[str, Any
         )
         why = (
             f"showing 1 hit takes p95 {one['p95_ms']:.1f} ms and 10 hits {q['p95_ms']:.1f} ms, "
-            f"so {part} dominate(s)"
+            f"so {part}"
         )
     return Row(
         f'Phrase `"{GREP_PHRASE}"`, 10 snippets, p95, N = {n}',
