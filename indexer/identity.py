@@ -20,12 +20,14 @@ from indexer.grammar import kind_for_code, kinds, load_table
 from indexer.identity_names import (
     clean_issuer,
     complete_issuer,
+    decider_issuer,
     find_header_issuer,
     find_signer,
     fold_words,
     is_caps,
     is_motto,
     kind_words,
+    recase_title,
 )
 from indexer.levels import issuer_codes, level_of
 from indexer.models import Identity
@@ -311,6 +313,19 @@ def _kind_in(words: str) -> str | None:
     return None
 
 
+def _proper_part(issuer: str | None) -> str | None:
+    """The proper name ending an issuer: "Ủy ban nhân dân tỉnh Kon Tum" -> "Kon Tum"."""
+    if not issuer:
+        return None
+    words = issuer.split()
+    tail: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper():
+            break
+        tail.insert(0, word)
+    return " ".join(tail) if 0 < len(tail) < len(words) else None
+
+
 def extract_identity(text: str) -> Identity:
     """The document's own identity as printed in it.
 
@@ -342,7 +357,10 @@ def extract_identity(text: str) -> Identity:
     title = title or opening_title
     issuer = find_header_issuer(header) or opening_issuer
     issuer = complete_issuer(issuer, text, place, _grammar().level_word)
+    issuer = decider_issuer(header, issuer)
     level = level_of(issuer, symbol)
+    if found_kind is None or is_caps(header[found_kind[2] : found_kind[2] + 200]):
+        title = recase_title(title, [place, _proper_part(issuer)])
     return Identity(
         kind=kind,
         symbol=symbol,

@@ -96,7 +96,9 @@ def find_header_issuer(header: str) -> str | None:
         if not piece or is_motto(piece):
             continue
         if not is_caps(piece):
-            break
+            if lines:
+                break
+            continue  # site chrome above the header ("Hệ thống pháp luật")
         lines.append(piece)
     if not lines:
         return None
@@ -139,29 +141,45 @@ def _strip_footnote(text: str) -> str:
 def issuer_casing(text: str) -> str:
     """An issuer name in capitals, written as the text of a document would write it.
 
+    Names already in mixed case ("Bộ GDĐT") are kept as printed.
+
     >>> issuer_casing("ỦY BAN NHÂN DÂN TỈNH KON TUM"), issuer_casing("BỘ GIÁO DỤC VÀ ĐÀO TẠO")
     ('Ủy ban nhân dân tỉnh Kon Tum', 'Bộ Giáo dục và Đào tạo')
+    >>> issuer_casing("PHÒNG GD&ĐT TP PHỦ LÝ"), issuer_casing("Bộ GDĐT")
+    ('Phòng GD&ĐT thành phố Phủ Lý', 'Bộ GDĐT')
+    >>> issuer_casing("BAN THƯỜNG VỤ HUYỆN ỦY ĐẠI LỘC")
+    'Ban Thường vụ Huyện ủy Đại Lộc'
     """
-    table = _table()["issuer"]
-    words = []
-    for word in normalize_text(text).split():
-        words.append(table["abbreviations"].get(word.upper(), word) if is_caps(text) else word)
-    text = " ".join(words)
-    if not is_caps(text.replace("Tiểu học", "TH")):
+    text = " ".join(normalize_text(text).split())
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters or not all(ch.isupper() for ch in letters):
         return text
-    lower_words = set(table["lower_words"])
+    table = _table()["issuer"]
+    keep = set(table["keep_upper"])
     cased = []
     for word in text.split():
-        lowered = word.lower()
-        cased.append(lowered if lowered in lower_words else lowered[:1].upper() + lowered[1:])
+        if word in keep:
+            cased.append(word)
+        elif word in table["abbreviations"]:
+            cased.append(table["abbreviations"][word])
+        else:
+            cased.append(word[:1] + word[1:].lower())
     result = " ".join(cased)
-    result = result[:1].upper() + result[1:]
     for name in table["names"]:
-        result = _replace_words(result, name)
+        result = replace_words(result, name)
+    for word in table["lower_words"]:
+        result = replace_words(result, word, only_inside=True)
+    for name in table["names"]:  # again: "Ban Thường vụ Huyện ủy" keeps its capital
+        result = replace_words(result, name)
     return result
 
 
-def _replace_words(text: str, name: str) -> str:
+def replace_words(text: str, name: str, *, only_inside: bool = False) -> str:
+    """Write every whole-word occurrence of ``name`` (any case) as ``name`` is written.
+
+    >>> replace_words("trên địa bàn tỉnh thái nguyên", "Thái Nguyên")
+    'trên địa bàn tỉnh Thái Nguyên'
+    """
     lowered, target = text.lower(), name.lower()
     start = lowered.find(target)
     while start != -1:
@@ -169,10 +187,26 @@ def _replace_words(text: str, name: str) -> str:
         bounded = (start == 0 or not lowered[start - 1].isalpha()) and (
             end == len(lowered) or not lowered[end].isalpha()
         )
+        if only_inside and (start == 0 or end >= len(lowered)):
+            bounded = False
         if bounded:
             text = text[:start] + name + text[end:]
         start = lowered.find(target, end)
     return text
+
+
+def recase_title(title: str | None, names: list[str | None]) -> str | None:
+    """Give back their capitals to names in a title that was printed in capitals.
+
+    >>> recase_title("Triển khai trên địa bàn tỉnh thái nguyên", ["Thái Nguyên"])
+    'Triển khai trên địa bàn tỉnh Thái Nguyên'
+    """
+    if not title:
+        return title
+    for name in [*names, *_table()["issuer"]["names"]]:
+        if name and len(name) > 3:
+            title = replace_words(title, name)
+    return title
 
 
 def clean_issuer(candidate: str) -> str | None:
@@ -187,6 +221,27 @@ def clean_issuer(candidate: str) -> str | None:
     if folded.startswith(rejected) or folded.endswith((" về", " của", " để", " và")):
         return None
     return issuer_casing(candidate)
+
+
+def decider_issuer(header: str, issuer: str | None) -> str | None:
+    """ "Chủ tịch Ủy ban nhân dân tỉnh X" when the header names the Chủ tịch as who decides.
+
+    A decision of a provincial committee is signed in the chairman's name: the
+    line "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" under the title (d003).
+
+    >>> decider_issuer("QUYẾT ĐỊNH\\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\\n", "Ủy ban nhân dân tỉnh Vĩnh Long")
+    'Chủ tịch Ủy ban nhân dân tỉnh Vĩnh Long'
+    """
+    if not issuer:
+        return issuer
+    prefix = _table()["issuer"]["decider"]
+    for line in header.split("\n"):
+        folded = fold_words(line.strip(" |*"))
+        if is_caps(line) and folded.startswith(prefix + " "):
+            body = folded[len(prefix) + 1 :]
+            if body and fold_words(issuer).startswith(body):
+                return f"{prefix[:1].upper()}{prefix[1:]} {issuer}"
+    return issuer
 
 
 def complete_issuer(
