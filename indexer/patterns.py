@@ -51,8 +51,10 @@ _UP = "A-ZĐƯƠÂĂÊÔ"  # upper-case letters printed in codes (Ð is folded t
 _NOT_UPPER_LETTER = r"[^\W\d_A-ZĐ]"  # any letter except an upper-case code letter
 NUM = r"\d{1,5}"
 YEAR = r"(?:19|20)\d{2}"
-DASH = r"[ ]?-[ ]?"  # "1813/QĐ- TTg" (d002), "06/KH- UBND" (d020)
-SLASH = r"[ ]?/[ ]?"  # "29-CT/ TW", "182/ PGDĐT" (d008)
+# A space on either side ("1813/QĐ- TTg" d002, "182/ PGDĐT" d008), or a line
+# break after the separator ("29-\nNQ/TW"), never before it ("…/KH-UBND\n- UBND").
+DASH = r"[ ]?-[ \n]?"
+SLASH = r"[ ]?/[ \n]?"
 # One code: upper-case runs, "&" inside ("SGD&ĐT"), a single lower-case letter
 # that is not the start of a glued word ("CTr", "TTg", "GDTrH" but "VP" in
 # "VPngày"), and a trailing legislature number ("QH15"); at least two letters
