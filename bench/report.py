@@ -109,6 +109,18 @@ def _index_rows(r: dict[str, Any]) -> list[Row]:
                 why,
             )
         )
+    bundled = r.get("bundled")
+    if bundled:
+        hit = idx["full"].get("cache_hit_rate") or 0.0
+        rows.append(
+            Row(
+                "Segmentation cache hit rate (paragraphs)",
+                f"bundled corpus {bundled['cache_hit_rate'] or 0:.0%}, synthetic {hit:.0%}",
+                "reported",
+                None,
+                f"{bundled['paragraphs']} paragraphs in the {bundled['indexed']} bundled documents",
+            )
+        )
     for key, label, target in (
         ("unchanged", "Re-index, unchanged", UNCHANGED_TARGET),
         (

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import measure
+from bench.graphs import graph_correctness, graph_phase
 from bench.load import run_load
 from bench.report import GREP_PHRASE, write_report
 from bench.synth import SyntheticCorpus, generate_corpus
@@ -58,7 +59,6 @@ QUERIES: dict[str, list[tuple[str, dict[str, str]]]] = {
         ("chuyển đổi số", {"kind": "Kế hoạch"}),
     ],
 }
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
 
 
 def segmentation_baseline(texts: Sequence[str]) -> dict[str, Any]:
@@ -112,6 +112,23 @@ def index_phases(
         out[phase] = data
         log.info("index %s: %.1f s (%d indexed)", phase, seconds, report.indexed)
     return out
+
+
+def bundled_cache(work: Path) -> dict[str, Any]:
+    """Segmentation cache hit rate when indexing the bundled corpus from scratch (issue 6.3)."""
+    from indexer.corpus import default_corpus_dir
+    from indexer.indexing import build_index
+
+    index_dir = work / "index-bundled"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    report = build_index([default_corpus_dir()], index_dir, progress=False)
+    looked_up = report.segmented_paragraphs + report.cached_paragraphs
+    return {
+        "indexed": report.indexed,
+        "seconds": report.seconds,
+        "paragraphs": looked_up,
+        "cache_hit_rate": round(report.cached_paragraphs / looked_up, 3) if looked_up else None,
+    }
 
 
 def _cpu_seconds() -> float:
@@ -210,61 +227,6 @@ def http_phase(
     return out
 
 
-def graph_phase(index_dir: Path) -> dict[str, Any]:
-    """Graph build (from the stored extractions) and export time per format."""
-    from indexer import export, graph
-    from indexer.indexing import load_documents
-
-    docs = load_documents(index_dir)
-    build_s, G = measure.timed(lambda: graph.build_graph(docs))
-    out: dict[str, Any] = {
-        "nodes": G.number_of_nodes(),
-        "edges": G.number_of_edges(),
-        "build_s": round(build_s, 2),
-        "export": {},
-    }
-    for fmt in EXPORT_FORMATS:
-        seconds, data = measure.timed(export.export_graph, G, fmt)
-        out["export"][fmt] = {"seconds": round(seconds, 2), "mb": round(len(data) / 1e6, 2)}
-    return out
-
-
-def graph_correctness(index_dir: Path, corpus: SyntheticCorpus) -> dict[str, Any]:
-    """Implements edges of the saved graph between corpus documents vs the known tree."""
-    from indexer.corpus import doc_id_for
-    from indexer.graph import load_graph
-
-    G = load_graph(index_dir)
-    by_doc_id = {doc_id_for(d.file): d.symbol for d in corpus.docs}
-    symbols = {d.symbol for d in corpus.docs}
-
-    def symbol_of(node: str) -> str:
-        attrs = G.nodes[node]
-        return by_doc_id.get(attrs.get("doc_id") or "", "") or str(attrs.get("symbol") or "")
-
-    found: set[tuple[str, str]] = set()
-    resolved = 0
-    for u, v, relation in G.edges(data="relation"):
-        if relation != "implements":
-            continue
-        pair = (symbol_of(u), symbol_of(v))
-        if pair[0] in symbols and pair[1] in symbols:
-            found.add(pair)
-            resolved += bool(G.nodes[u].get("in_corpus") and G.nodes[v].get("in_corpus"))
-    truth = corpus.edges
-    hits = len(found & truth)
-    return {
-        "truth_edges": len(truth),
-        "found_edges": len(found),
-        "correct": hits,
-        "precision": round(hits / len(found), 4) if found else 0.0,
-        "recall": round(hits / len(truth), 4) if truth else 0.0,
-        "both_ends_resolved": resolved,
-        "false_positives": sorted(found - truth)[:10],
-        "missed": sorted(truth - found)[:10],
-    }
-
-
 def large_phrase_phase(n: int, seed: int, work: Path, repeat: int) -> dict[str, Any]:
     """Index ``n`` documents, then phrase p95 vs grep and serve RSS at that size."""
     from indexer.indexing import build_index
@@ -319,6 +281,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results["phase_s"] = phases
     if not args.no_baseline:
         step("baseline", segmentation_baseline, [d.text for d in corpus.docs])
+    step("bundled", bundled_cache, work)
     step("index", index_phases, corpus, corpus_dir, index_dir, args.seed)
     step("queries", query_latency, index_dir, args.repeat)
     step("grep", grep_time, corpus_dir)

@@ -225,6 +225,7 @@ def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
     )
     assert r["http"]["load"]["requests"] > 0 and r["http"]["load"]["errors"] == 0
     assert r["http"]["rss_idle"]["vmrss_mb"] > 0
+    assert r["bundled"]["indexed"] == 5 and 0 < r["bundled"]["cache_hit_rate"] < 1
     assert set(r["graph"]["export"]) == {"graphml", "gexf", "json", "csv"}
     c = r["correctness"]
     assert c["truth_edges"] == len(generate_corpus(12, 3).edges)
