@@ -203,3 +203,29 @@ def test_export_buttons_on_node_and_graph_pages(client: FlaskClient) -> None:
         page = client.get(url).text
         for fmt in ("graphml", "gexf", "json", "csv"):
             assert f'href="/export/graph.{fmt}' in page, (url, fmt)
+
+
+def _contains(cli: Any, web: Any, where: str = "") -> None:
+    """Every key and value the CLI prints is in the web twin (which may add URLs)."""
+    if isinstance(cli, dict):
+        for key, value in cli.items():
+            assert key in web, f"{where}.{key} missing"
+            _contains(value, web[key], f"{where}.{key}")
+    elif isinstance(cli, list):
+        assert len(cli) == len(web), where
+        for i, (a, b) in enumerate(zip(cli, web, strict=True)):
+            _contains(a, b, f"{where}[{i}]")
+    else:
+        assert cli == web, where
+
+
+@pytest.mark.parametrize("symbol", ["29-CT/TW", "42-NQ/TW"])
+def test_ref_twin_nests_the_cli_implementers_shape(
+    client: FlaskClient, web_index: Any, capsys: pytest.CaptureFixture[str], symbol: str
+) -> None:
+    from indexer.cli import main
+
+    assert main(["implementers", symbol, "--json", "--index", str(web_index.index_dir)]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    web = client.get(f"/ref.json?symbol={symbol}").get_json()
+    _contains({k: cli[k] for k in ("symbol", "node", "implementers")}, web)

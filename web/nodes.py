@@ -91,7 +91,8 @@ def edge_row(graph: nx.DiGraph, source: Any, target: Any, data: dict[str, Any]) 
         "relation": str(data.get("relation") or "cites"),
         "evidence": data.get("evidence") or "",
         "mentions": data.get("mentions"),
-        "asserted_by": _asserters(data.get("asserted_by"), graph.nodes[source].get("doc_id")),
+        "asserted_by": list(data.get("asserted_by") or []),
+        "asserted_by_docs": _asserters(data.get("asserted_by"), graph.nodes[source].get("doc_id")),
     }
 
 
@@ -102,7 +103,7 @@ def decorate_tree(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row = dict(item)
         row["node"] = decorate_node(dict(item.get("node") or {}))
         row["relation"] = str(item.get("relation") or "implements")
-        row["asserted_by"] = _asserters(item.get("asserted_by"), row["node"].get("doc_id"))
+        row["asserted_by_docs"] = _asserters(item.get("asserted_by"), row["node"].get("doc_id"))
         row["implementers"] = decorate_tree(list(item.get("implementers") or []))
         out.append(row)
     return out
