@@ -125,7 +125,7 @@ def _index_rows(r: dict[str, Any]) -> list[Row]:
         ("unchanged", "Re-index, unchanged", UNCHANGED_TARGET),
         (
             "changed_1pct",
-            f"Re-index, {idx.get('changed_files')} files (1 %) changed",
+            f"Re-index, {idx.get('changed_files')} of {n} files (1 %) changed",
             CHANGED_TARGET,
         ),
     ):
