@@ -227,8 +227,13 @@ def find_title(header: str, kind_span: tuple[int, int] | None) -> str | None:
 
 
 def _caps_title(header: str, stops: tuple[str, ...]) -> str | None:
-    """With no kind line: the first line in capitals that is not issuer, motto or authority."""
-    for raw in header.split("\n"):
+    """With no kind line: the first line in capitals under the symbol and date lines
+    that is not issuer, motto or authority."""
+    grammar = _grammar()
+    marks = [m.end() for m in grammar.label.finditer(header)]
+    marks += [d.end for d in dates.find_dates(header)[:1]]
+    start = header.find("\n", max(marks)) + 1 if marks else 0
+    for raw in header[start:].split("\n"):
         line = raw.strip(" |*")
         letters = [ch for ch in line if ch.isalpha()]
         if len(line.split()) < 3 or not letters or not all(ch.isupper() for ch in letters):

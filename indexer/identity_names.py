@@ -73,6 +73,8 @@ def find_header_issuer(header: str) -> str | None:
     >>> find_header_issuer("PHÒNG GD&ĐT TP PHỦ LÝ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\\n\\n"
     ...     "TRƯỜNG T.H TRẦN HƯNG ĐẠO Độc lập - Tự do - Hạnh phúc\\nSố: 123/KH-THĐ")
     'Trường Tiểu học Trần Hưng Đạo'
+    >>> find_header_issuer("UBND HUYỆN GIA LÂM\\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\\nSố: 12/PGDĐT-TH")
+    'Phòng Giáo dục và Đào tạo huyện Gia Lâm'
     """
     lines: list[str] = []
     for raw in header.split("\n"):
@@ -102,11 +104,28 @@ def find_header_issuer(header: str) -> str | None:
         lines.append(piece)
     if not lines:
         return None
-    if len(lines) > 1 and fold_words(lines[-1]).startswith(
-        tuple(_table()["issuer"]["own_body_starts"])
-    ):
-        lines = lines[-1:]
+    table = _table()["issuer"]
+    if len(lines) > 1 and fold_words(lines[-1]).startswith(tuple(table["own_body_starts"])):
+        own, parent = issuer_casing(lines[-1]), issuer_casing(" ".join(lines[:-1]))
+        # "UBND HUYỆN GIA LÂM / PHÒNG GIÁO DỤC VÀ ĐÀO TẠO": the office is the
+        # district's, so it takes the district's name.
+        locality = _locality(parent)
+        is_office = fold_words(own).startswith(tuple(table["local_offices"]))
+        if is_office and locality and _locality(own) is None:
+            return f"{own} {locality}"
+        return own
     return issuer_casing(" ".join(lines))
+
+
+def _locality(name: str) -> str | None:
+    """The part of a body's name from its level word on: "… huyện Gia Lâm" -> "huyện Gia Lâm"."""
+    words = name.split()
+    levels = _table()["issuer"]["lower_words"]
+    for index, word in enumerate(words):
+        two = " ".join(words[index : index + 2]).lower()
+        if index and (word.lower() in levels or two in levels) and word.lower() != "và":
+            return " ".join(words[index:])
+    return None
 
 
 @cache
