@@ -29,11 +29,15 @@ def find_named_refs(text: str) -> list[NamedRef]:
     [('Luật', 'Giáo dục')]
     """
     found: dict[tuple[str, str], NamedRef] = {}
+    taken: list[tuple[int, int]] = []
     for kind, regex in patterns.NAMED_RES:
         for match in regex.finditer(text):
+            start, end = match.span("name")
+            if any(s <= start < e for s, e in taken):
+                continue  # "Luật Giáo dục" inside "Luật sửa đổi, … của Luật Giáo dục"
+            taken.append((start, end))
             name = " ".join(match.group("name").split()).strip(" ,")
             key = (kind, name.lower())
             if name and key not in found:
-                start, end = match.span("name")
                 found[key] = NamedRef(kind, name, start, end, _year(name))
     return sorted(found.values(), key=lambda n: n.start)
