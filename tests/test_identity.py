@@ -4,6 +4,7 @@ conventions and real noise) give the expected kind, symbol, date, issuer …"""
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer.grammar import load_table
 from indexer.identity import canonical_self_symbol, extract_identity, kind_from_symbol
+from indexer.identity_names import find_header_issuer, find_signer, is_motto
 from indexer.models import Identity
 from indexer.normalize import normalize_text
 
@@ -121,3 +124,31 @@ def test_empty_text():
 def test_never_raises_on_messy_text(text):
     ident = extract_identity(text)
     assert ident.symbol is None or " " not in ident.symbol
+
+
+HEADER = load_table("header")
+
+
+@pytest.mark.parametrize(
+    ("section", "example"),
+    [(name, e) for name, sec in HEADER.items() if "pattern" in sec for e in sec["examples"]],
+)
+def test_every_header_pattern_matches_its_examples(section, example):
+    flags = re.VERBOSE if "\n" in HEADER[section]["pattern"] else 0
+    assert re.compile(HEADER[section]["pattern"], flags | re.MULTILINE).search(example)
+
+
+@pytest.mark.parametrize("line", HEADER["motto"]["examples"])
+def test_motto_examples(line):
+    assert is_motto(line)
+
+
+@pytest.mark.parametrize("block", HEADER["signature"]["examples"])
+def test_signature_examples(block):
+    assert find_signer(block) == block.rsplit("\n", 1)[-1]
+
+
+@pytest.mark.parametrize("header", HEADER["issuer"]["examples"])
+def test_issuer_block_examples(header):
+    issuer = find_header_issuer(header + "\nSố: 1/KH-UBND")
+    assert issuer is not None and issuer[0].isupper() and not issuer.isupper()

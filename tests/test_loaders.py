@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from typing import Any
 
 import pytest
 
 from indexer import legacy
 from indexer.errors import UnreadableFileError
+from indexer.grammar import load_table
 from indexer.loaders import decode_text, load_bytes
 from indexer.normalize import normalize_text
 
@@ -75,10 +77,9 @@ def _vni(text: str) -> bytes:
     return "".join(out).encode("cp1252")
 
 
-def _legacy_table(section: str, key: str) -> dict[str, str]:
-    from indexer.grammar import load_table
-
-    return dict(load_table("legacy_encodings")[section][key])
+def _legacy_table(section: str, key: str) -> Any:
+    table = load_table("legacy_encodings")[section][key]
+    return dict(table) if isinstance(table, dict) else list(table)
 
 
 @pytest.mark.parametrize("phrase", PHRASES)
@@ -259,3 +260,18 @@ def test_encrypted_pdf_is_reported():
 def test_text_is_normalised_once():
     raw = "Ð\u1ea3ng uỷ  – hoà\r\n"
     assert load_bytes(raw.encode("utf-8"), ".txt").text == normalize_text(raw)
+
+
+@pytest.mark.parametrize(
+    ("font", "example"),
+    [(font, e) for font in ("tcvn3", "vni") for e in _legacy_table(font, "examples")],
+)
+def test_legacy_table_examples_convert_to_clean_vietnamese(font, example):
+    convert = legacy.tcvn3_to_unicode if font == "tcvn3" else legacy.vni_to_unicode
+    converted = convert(example)
+    assert legacy.vietnamese_score(converted) > legacy.vietnamese_score(example)
+    assert not [
+        ch
+        for ch in converted
+        if "\u00a0" < ch <= "\u00ff" and ch not in legacy.vietnamese_letters()
+    ]
