@@ -4,6 +4,7 @@ and, for acceptance, on the index of the bundled seed corpus."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,15 @@ def test_export_around_a_symbol_to_stdout(
         "Kế hoạch 232-KH/TU (2024)",
         f"doc:{THI_UY}",
     ]
+
+
+def test_zip_export_is_not_written_to_a_terminal(
+    capsys: pytest.CaptureFixture[str], small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run(capsys, "graph", "export", "--format", "csv", "--index", str(small_index))
+    assert (code, out) == (1, "")
+    assert "-o FILE" in err and len(err.strip().splitlines()) == 1
 
 
 # --- acceptance on the bundled corpus ----------------------------------------
