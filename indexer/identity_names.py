@@ -290,27 +290,47 @@ def complete_issuer(
 def find_signer(text: str) -> str | None:
     """The signer's name under the signature block ("KT. CHỦ TỊCH … Nguyễn Thị Hằng").
 
+    A signature cell of a Word table comes as one line; its name is the run of
+    capitalised words that ends it.
+
     >>> find_signer("Nơi nhận:\\n- Lưu VT.\\n\\n**TM. ỦY BAN NHÂN DÂN\\nKT. CHỦ TỊCH**\\n\\nNguyễn Thị Hằng")
     'Nguyễn Thị Hằng'
+    >>> find_signer("Nơi nhận: - Lưu: VT. | TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH (Đã ký) Lê Văn Hùng")
+    'Lê Văn Hùng'
     """
-    table = _table()["signature"]
-    lines = [line.strip(" *|\t") for line in text[-MAX_SIGNATURE_CHARS:].split("\n")]
+    cells = [
+        cell.strip(" *\t")
+        for line in text[-MAX_SIGNATURE_CHARS:].split("\n")
+        for cell in line.split("|")
+    ]
     last_role = -1
-    for index, line in enumerate(lines):
-        upper = f" {line.upper()} "
-        if (
-            line
-            and is_caps(line)
-            and any(f" {role} " in upper or upper.startswith(f" {role}") for role in table["roles"])
-        ):
+    for index, cell in enumerate(cells):
+        if cell and _has_role(cell):
             last_role = index
     if last_role < 0:
         return None
-    for line in lines[last_role + 1 :]:
-        if not line or line.startswith(tuple(table["not_names"])) or is_caps(line):
+    name = _name_ending(cells[last_role])
+    if name:
+        return name
+    not_names = tuple(_table()["signature"]["not_names"])
+    for cell in cells[last_role + 1 :]:
+        if not cell or cell.startswith(not_names) or is_caps(cell):
             continue  # a role line continues ("PHÓ CHỦ NHIỆM"), or a stamp
-        words = line.split()
-        if 2 <= len(words) <= MAX_NAME_WORDS and all(w[0].isupper() and w.isalpha() for w in words):
-            return " ".join(w[:1] + w[1:].lower() for w in words)
-        return None
+        return _name_ending(cell) if len(cell.split()) <= MAX_NAME_WORDS else None
     return None
+
+
+def _has_role(cell: str) -> bool:
+    """A cell in capitals holding a role printed in capitals ("KT. CHỦ TỊCH")."""
+    padded = f" {cell} "
+    return is_caps(cell) and any(f" {role} " in padded for role in _table()["signature"]["roles"])
+
+
+def _name_ending(cell: str) -> str | None:
+    """The capitalised words ending ``cell`` when they look like a person's name."""
+    words: list[str] = []
+    for word in reversed(cell.split()):
+        if not (word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())):
+            break
+        words.insert(0, word)
+    return " ".join(words) if 2 <= len(words) <= MAX_NAME_WORDS else None
