@@ -6,6 +6,8 @@ import html
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.errors import IndexMissingError, NotFoundError, QueryError
 from indexer.indexing import build_index, open_index
@@ -226,3 +228,34 @@ def test_refresh_reopens_only_after_a_change(corpus_dir: Path, tmp_path: Path) -
     assert searcher.refresh() is True
     assert found(searcher, "cờ vua") == {"extra"}
     assert searcher.refresh() is False
+
+
+QUERY_PIECES = [
+    "a",
+    "b",
+    " ",
+    "phổ",
+    "cập",
+    "Đ",
+    '"',
+    "-",
+    ":",
+    "OR",
+    "kind:",
+    "year:",
+    "(",
+    "*",
+    "\\",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(QUERY_PIECES), max_size=15).map("".join))
+@settings(max_examples=150, deadline=None)
+def test_any_query_gives_a_page_or_a_query_error(searcher: Searcher, query: str) -> None:
+    try:
+        page = searcher.search(query)
+    except QueryError as err:
+        assert err.message and "\n" not in err.message
+    else:
+        assert page.total >= len(page.hits)

@@ -29,6 +29,7 @@ back to matching without diacritics when nothing is found. Case never matters.
 """
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+MAX_TITLE_CHARS = 160
 BOLD, RESET = "\033[1;33m", "\033[0m"
 
 
@@ -91,7 +92,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"{page.total} kết quả cho «{query}»{folded} - trang {page.page}/{page.pages}")
     for n, hit in enumerate(page.hits, start=(page.page - 1) * page.per_page + 1):
         meta = " · ".join(x for x in (hit.kind, hit.symbol, hit.date, hit.issuer) if x)
-        print(f"\n{n}. {hit.title or hit.file}")
+        title = hit.title or hit.file
+        if len(title) > MAX_TITLE_CHARS:
+            title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + " …"
+        print(f"\n{n}. {title}")
         print(f"   {meta} · {hit.file}" if meta else f"   {hit.file}")
         print(f"   {terminal_snippet(hit.snippet, colour)}")
     return 0
