@@ -228,6 +228,7 @@ SECTION_RE = re.compile(
       | (?:CHƯƠNG|Chương)[ \t]+[IVX1-9]
       | Điều[ \t]+1\b
       | [A-D]\.[ \t]+[A-ZĐ]             # A. NHIỆM VỤ CHỦ YẾU
+      | 1\.[ \t]+[A-ZĐ][A-ZĐÀ-Ỹ]+[ \t]+[A-ZĐ]  # 1. MỤC ĐÍCH (an all-caps numbered heading)
       | (?:QUYẾT[ \t]+ĐỊNH|QUYẾT[ \t]+NGHỊ|CHỈ[ \t]+THỊ)[ \t]*:
     )""",
     re.VERBOSE | re.MULTILINE,
