@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from web_corpus import serve_in_background
 
 from indexer.corpus import default_corpus_dir
 from indexer.indexing import build_index
@@ -50,18 +50,13 @@ sync_api = pytest.importorskip("playwright.sync_api")
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """waitress serving the bundled corpus on a free port; yields the base URL."""
-    import waitress
-
     index_dir = tmp_path_factory.mktemp("browser") / "index"
     corpus = default_corpus_dir()
     report = build_index([corpus], index_dir, progress=False)
     assert report.indexed >= 5 and not report.failed
     app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus)})
-    wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    wsgi.close()
+    with serve_in_background(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

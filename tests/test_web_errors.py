@@ -22,6 +22,8 @@ ERRORS = [
     ("/ref.json", 404),
     ("/ref?symbol=29-CT/TW&depth=abc", 400),
     ("/ref.json?symbol=29-CT/TW&depth=99", 400),
+    ("/ref.json?symbol=29-CT/TW&depth=²", 400),
+    ("/ref.json?symbol=29-CT/TW&depth=" + "9" * 5000, 400),
     ("/graph?symbol=999-XX/YY", 404),
     ("/graph.json?symbol=999-XX/YY", 404),
     ("/graph.json?symbol=29-CT/TW&depth=0", 400),

@@ -65,10 +65,17 @@ def test_page_beyond_the_last_is_a_message(client: FlaskClient) -> None:
     assert body["message"] == "Trang 9 không có kết quả; kết quả chỉ có 2 trang."
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "²", "١", "000"])
 def test_malformed_page_falls_back_to_one(client: FlaskClient, page: str) -> None:
     body = client.get(f"/search.json?q=phổ cập giáo dục&page={page}").get_json()
     assert body["page"] == 1 and len(body["hits"]) == 2
+
+
+@pytest.mark.parametrize("page", ["1001", "999999", "9" * 5000])
+def test_huge_page_is_capped(client: FlaskClient, page: str) -> None:
+    body = client.get(f"/search.json?q=phổ cập giáo dục&page={page}").get_json()
+    assert body["page"] == 1000 and body["hits"] == []
+    assert "Trang 1000 không có kết quả" in body["message"]
 
 
 def test_sort_by_date(client: FlaskClient) -> None:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
-from web_corpus import SEED_001, SEED_CORPUS
+from web_corpus import SEED_001, SEED_CORPUS, serve_in_background
 
 from indexer.cli import main
 from indexer.cli.serve_cmd import ensure_index
 from indexer.indexing import build_index
 from web import create_app
+
+pytest_plugins = ["web_fixtures"]
 
 SEED_004 = "004_8af12c4f00c65269"
 
@@ -62,3 +68,27 @@ def test_app_reloads_index_and_graph_when_the_index_changes(tmp_path: Path) -> N
         # Unchanged index: no reload on the next request.
         client.get("/search.json?q=giáo dục")
         assert backend.generation == generation + 1
+
+
+def test_concurrent_requests_under_waitress(app: Any) -> None:
+    """Eight threads at once on the shared searcher and graph: every answer is the same."""
+    paths = [
+        "/search.json?q=" + quote("phổ cập giáo dục"),
+        "/search.json?q=" + quote("giáo dục") + "&sort=date",
+        f"/doc/{SEED_001}.json",
+        "/ref.json?symbol=" + quote("42-NQ/TW"),
+        "/graph.json",
+    ] * 8
+
+    with serve_in_background(app) as base:
+
+        def fetch(path: str) -> tuple[str, int, Any]:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                return path, response.status, json.load(response)
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(fetch, paths))
+    assert all(status == 200 for _, status, _ in results)
+    first: dict[str, Any] = {}
+    for path, _, body in results:
+        assert body == first.setdefault(path, body)

@@ -7,7 +7,11 @@ these names without defeating pytest's assertion rewriting of the plugin.
 from __future__ import annotations
 
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 SEED_CORPUS = Path(__file__).parent / "data" / "corpus"
 
@@ -41,3 +45,24 @@ def make_corpus(target: Path, *, evil: bool = True) -> Path:
     if evil:
         (target / EVIL_FILE).write_text(EVIL_TEXT, encoding="utf-8")
     return target
+
+
+@contextmanager
+def serve_in_background(app: Any, threads: int = 4) -> Iterator[str]:
+    """waitress serving ``app`` on a free loopback port in a thread; yields the base URL.
+
+    The loop is stopped from inside its own thread (a trigger thunk closes every
+    socket it watches), so no select() ever runs on a closed descriptor.
+    """
+    import waitress
+    from waitress import wasyncore
+
+    server: Any = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, name="waitress-test", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join(timeout=30)
+        server.task_dispatcher.shutdown()

@@ -31,7 +31,7 @@ def depth_arg(default: int | None) -> int | None:
     limit = int(current_app.config["MAX_GRAPH_DEPTH"])
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= limit:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 3 and 1 <= int(raw) <= limit):
         raise QueryError(t("error.bad_depth", value=raw, limit=limit), hint="")
     return int(raw)
 

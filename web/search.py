@@ -19,12 +19,16 @@ bp = Blueprint("search", __name__)
 
 FACETS = ("kind", "year", "level", "issuer")
 SORTS = ("relevance", "date")
+MAX_PAGE = 1000  # deeper pages are refused: whoosh collects page * per_page hits
 
 
 def _int_arg(name: str, default: int) -> int:
-    """A positive integer parameter; anything malformed falls back to ``default``."""
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+    """A positive integer parameter up to ``MAX_PAGE``; anything malformed is ``default``."""
+    raw = request.args.get(name, "").strip()
+    digits = raw.lstrip("0")
+    if not (raw.isascii() and raw.isdigit()) or not digits:
+        return default
+    return MAX_PAGE if len(digits) > len(str(MAX_PAGE)) else min(int(digits), MAX_PAGE)
 
 
 def _search_url(**changes: Any) -> str:
