@@ -111,7 +111,11 @@ def scan(text: str) -> list[Found]:
             kind = kind_from_symbol(symbol)
         date = date_at(text, end)
         tail_end = date.end if date else end
-        header = bool(patterns.HEADER_NUMBER_BEFORE_RE.search(text[max(0, start - 20) : start]))
+        line_start = text.rfind("\n", 0, start) + 1
+        header = bool(
+            patterns.HEADER_NUMBER_BEFORE_RE.search(text[max(0, start - 20) : start])
+            or patterns.HEADER_LINE_RE.fullmatch(text, line_start, start)
+        )
         mention = Mention(
             start=start,
             end=end,

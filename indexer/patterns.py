@@ -138,6 +138,8 @@ FORM_BEFORE_RE = re.compile(
 )
 # "Số: 131/QĐ-TTg" in the header: the document's own symbol.
 HEADER_NUMBER_BEFORE_RE = re.compile(r"(?<!\w)(?:Số|SỐ)[ \t]*:[ \t\n|]*\Z")
+# ... or "Số 45-KH/HU" opening a line (Party headers print no colon).
+HEADER_LINE_RE = re.compile(r"[ \t|*]*(?:Số|SỐ)[ \t]*:?[ \t]*")
 
 # --------------------------------------------------------------------------
 # Issuer after a symbol: "… của Bộ Chính trị", "CỦA THỦ TƯỚNG CHÍNH PHỦ".

@@ -183,10 +183,10 @@ def self_symbols(text: str, found: Sequence[Found], identity: Identity) -> set[s
     own = identity.symbol and canonical_symbol(identity.symbol)
     symbols = {own} if own and own[:1].isdigit() else set()
     own_suffix = patterns.NUMBER_PREFIX_RE.sub("", own) if own else None
+    header = next((f for f in found if f.header), None)  # only the first: an annexed
+    if header and header.mention.start < HEADER_CHARS:  # document prints its own "Số:"
+        symbols.add(header.mention.symbol)
     for f in found:
-        if f.header and f.mention.start < HEADER_CHARS:
-            symbols.add(f.mention.symbol)
-            continue
         annex = patterns.ANNEX_BEFORE_RE.search(
             text, max(0, f.mention.start - ANNEX_WINDOW_CHARS), f.mention.start
         )

@@ -81,3 +81,19 @@ def test_chain_never_links_the_document_to_itself() -> None:
     text = "Số: 45/KH-UBND\nKế hoạch số 45/KH-UBND của UBND tỉnh thực hiện Chỉ thị số 29-CT/TW"
     _, chains, _ = resolve(text)
     assert chains == ()
+
+
+def test_party_header_number_without_colon_is_not_a_ref() -> None:
+    text = "HUYỆN ỦY NGA SƠN\n*\nSố 45-KH/HU\nKẾ HOẠCH\nthực hiện Chỉ thị số 29-CT/TW"
+    refs, _, _ = resolve(text)
+    assert [r.symbol for r in refs] == ["29-CT/TW"]
+
+
+def test_an_annexed_documents_own_header_is_a_ref() -> None:
+    text = (
+        "Số: 1825/QĐ-UBND\nQUYẾT ĐỊNH\nĐiều 1. Phê duyệt Kế hoạch.\n"
+        "(Kèm theo Kế hoạch số 1376/KH-SGDĐT ngày 28/10/2013).\n"
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1376/KH-SGDĐT\nKẾ HOẠCH"
+    )
+    refs, _, _ = resolve(text, Identity(kind="Quyết định", symbol="1825/QĐ-UBND"))
+    assert [r.symbol for r in refs] == ["1376/KH-SGDĐT"]
