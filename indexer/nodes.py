@@ -64,6 +64,16 @@ def symbol_key(symbol: str) -> str:
     return "".join(normalize_text(symbol).upper().split())
 
 
+def folded_words(text: str) -> list[str]:
+    """Words of letters and digits, without diacritics, lower-case.
+
+    >>> folded_words("Phòng GD-ĐT quận Thanh Khê")
+    ['phong', 'gd', 'dt', 'quan', 'thanh', 'khe']
+    """
+    folded = strip_diacritics(normalize_text(text)).lower()
+    return "".join(c if c.isalnum() else " " for c in folded).split()
+
+
 def name_key(kind: str, name: str) -> str:
     """The lookup form of a document named without a symbol: folded words, kind first.
 
@@ -74,8 +84,7 @@ def name_key(kind: str, name: str) -> str:
     >>> name_key("Đề án", "Xây dựng xã hội học tập giai đoạn 2021 - 2030")
     'de an xay dung xa hoi hoc tap giai doan 2021 2030'
     """
-    words = _fold(" ".join(c if c.isalnum() else " " for c in name)).split()
-    head = _fold(" ".join(c if c.isalnum() else " " for c in kind)).split()
+    words, head = folded_words(name), folded_words(kind)
     if words[: len(head)] != head:
         words = head + words
     return " ".join(words)
@@ -128,9 +137,8 @@ def issuer_words(issuer: str) -> frozenset[str]:
     >>> sorted(issuer_words("Ban Thường vụ Tỉnh ủy"))
     ['tinh', 'uy']
     """
-    folded = strip_diacritics(normalize_text(issuer)).lower()
     words: list[str] = []
-    for word in "".join(c if c.isalnum() else " " for c in folded).split():
+    for word in folded_words(issuer):
         words.extend(ISSUER_ABBREVIATIONS.get(word, word).split())
     return frozenset(w for w in words if w not in ISSUER_STOP_WORDS)
 

@@ -25,7 +25,13 @@ from indexer.graph import (
     path,
     save_graph,
 )
-from indexer.nodes import issuers_compatible, symbol_code, symbol_key, symbol_year
+from indexer.nodes import (
+    issuers_compatible,
+    name_key,
+    symbol_code,
+    symbol_key,
+    symbol_year,
+)
 
 SCHOOL = "000_483593662cc2f1b9"
 
@@ -91,6 +97,36 @@ def test_symbol_year_and_code(symbol: str, year: str, code: str) -> None:
 )
 def test_issuers_compatible(a: str, b: str, same: bool) -> None:
     assert issuers_compatible(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "key"),
+    [
+        (
+            "Đề án",
+            "Xây dựng xã hội học tập giai đoạn 2021 - 2030",
+            "de an xay dung xa hoi hoc tap giai doan 2021 2030",
+        ),
+        (
+            "Đề án",
+            "Đề án Xây dựng xã hội học tập giai đoạn 2021-2030",
+            "de an xay dung xa hoi hoc tap giai doan 2021 2030",
+        ),
+        (
+            "Luật",
+            "Luật Giáo dục quốc phòng và an ninh năm 2013",
+            "luat giao duc quoc phong va an ninh nam 2013",
+        ),
+        (
+            "Chương trình",
+            "Chương trình Giáo dục phổ thông 2018",
+            "chuong trinh giao duc pho thong 2018",
+        ),
+        ("", "Đề án 1", "de an 1"),
+    ],
+)
+def test_name_key(kind: str, name: str, key: str) -> None:
+    assert name_key(kind, name) == key
 
 
 # --- nodes --------------------------------------------------------------------
