@@ -160,3 +160,12 @@ def test_no_results_message(client: FlaskClient) -> None:
     body = client.get("/search.json?q=tàu vũ trụ").get_json()
     assert body["total"] == 0
     assert body["message"] == "Không tìm thấy văn bản nào cho «tàu vũ trụ»."
+
+
+def test_symbol_query_links_the_node_page(client: FlaskClient) -> None:
+    body = client.get("/search.json?q=29-CT/TW").get_json()
+    assert [n["symbol"] for n in body["nodes"]] == ["29-CT/TW"]
+    assert body["nodes"][0]["url"].startswith("/ref?id=")
+    page = client.get("/search?q=29-CT/TW").text
+    assert "Trang liên kết và chuỗi thực hiện của:" in page
+    assert client.get("/search.json?q=giáo dục").get_json()["nodes"] == []

@@ -36,6 +36,7 @@ MESSAGES: dict[str, str] = {
     "search.remove_filter": "bỏ lọc",
     "search.page_beyond": "Trang {page} không có kết quả; kết quả chỉ có {last} trang.",
     "search.corpus": "Văn bản trong kho",
+    "search.node_pages": "Trang liên kết và chuỗi thực hiện của:",
     "search.corpus_count": "Kho có {count} văn bản.",
     "facet.kind": "Loại văn bản",
     "facet.year": "Năm",

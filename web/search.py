@@ -8,9 +8,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
 
+from indexer import graph as graphlib
 from indexer.errors import QueryError
 from web import get_backend
 from web.messages import t
+from web.nodes import node_view
 from web.render import render_page
 
 log = logging.getLogger(__name__)
@@ -19,6 +21,8 @@ bp = Blueprint("search", __name__)
 
 FACETS = ("kind", "year", "level", "issuer")
 SORTS = ("relevance", "date")
+MAX_SYMBOL_CHARS = 40
+MAX_SYMBOL_NODES = 5
 MAX_PAGE = 1000  # deeper pages are refused: whoosh collects page * per_page hits
 
 
@@ -87,6 +91,14 @@ def _browse() -> list[dict[str, Any]]:
     return rows
 
 
+def _symbol_nodes(query: str) -> list[dict[str, Any]]:
+    """Graph nodes when the query is a symbol (``29-CT/TW``): their pages are one click away."""
+    if "/" not in query or len(query) > MAX_SYMBOL_CHARS:
+        return []
+    graph = get_backend().graph
+    return [node_view(graph, n) for n in graphlib.find_nodes(graph, query)[:MAX_SYMBOL_NODES]]
+
+
 @bp.route("/", defaults={"fmt": "html"})
 @bp.route("/search", defaults={"fmt": "html"})
 @bp.route("/search.<any(json):fmt>")
@@ -115,6 +127,7 @@ def search(fmt: str) -> Any:
         },
         "filter_remove_urls": {name: _search_url(**{name: None, "page": None}) for name in filters},
         "documents": [],
+        "nodes": _symbol_nodes(query),
     }
     if not query and not filters:
         data["message"] = t("search.empty_query")
