@@ -186,7 +186,8 @@ def _place_before(header: str, start: int, symbol_end: int) -> str | None:
     parts = words.split()
     if not parts or len(parts) > MAX_PLACE_WORDS:
         return None
-    if not all(part[0].isupper() or part[0].isdigit() for part in parts):
+    # "Thành phố Hồ Chí Minh": the first and last words capitalised.
+    if not all(part[0].isupper() or part[0].isdigit() for part in (parts[0], parts[-1])):
         return None
     return " ".join(parts)
 

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from indexer.grammar import kinds, load_table
-from indexer.normalize import normalize_text
+from indexer.normalize import normalize_text, strip_diacritics
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,22 @@ def _motto_start(line: str) -> int:
     return min(found) if found else -1
 
 
+def _split_mottos(header: str) -> str:
+    """Put a line break where each whole motto line is: a header flattened into one
+    line interleaves the issuer's lines with the motto's (d019, 123doc copies)."""
+    lowered = normalize_text(header).lower()
+    if len(lowered) != len(header):
+        return header
+    for motto in _table()["motto"]["lines"]:
+        start = lowered.find(motto)
+        while start != -1:
+            end = start + len(motto)
+            header = header[:start] + "\n" + " " * (end - start - 2) + "\n" + header[end:]
+            lowered = lowered[:start] + "\n" + " " * (end - start - 2) + "\n" + lowered[end:]
+            start = lowered.find(motto, end)
+    return header
+
+
 def find_header_issuer(header: str) -> str | None:
     """The issuing body printed above "Số:" and beside the motto, in its usual casing.
 
@@ -75,9 +91,12 @@ def find_header_issuer(header: str) -> str | None:
     'Trường Tiểu học Trần Hưng Đạo'
     >>> find_header_issuer("UBND HUYỆN GIA LÂM\\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\\nSố: 12/PGDĐT-TH")
     'Phòng Giáo dục và Đào tạo huyện Gia Lâm'
+    >>> find_header_issuer("PHÒNG GD&ĐT HUYỆN YÊN THẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+    ...     "TRƯỜNG THCS ĐỒNG TÂM Độc lập - Tự do - Hạnh phúc Số: 25/KH-THCS")
+    'Trường Trung học cơ sở Đồng Tâm'
     """
     lines: list[str] = []
-    for raw in header.split("\n"):
+    for raw in _split_mottos(header).split("\n"):
         stripped = raw.strip(" *")
         if stripped.strip("|") == "" and "|" in stripped and lines:
             break  # the end of the first header cell (flattened table)
@@ -177,10 +196,10 @@ def issuer_casing(text: str) -> str:
     keep = set(table["keep_upper"])
     cased = []
     for word in text.split():
-        if word in keep:
-            cased.append(word)
-        elif word in table["abbreviations"]:
+        if word in table["abbreviations"]:
             cased.append(table["abbreviations"][word])
+        elif word in keep or _is_abbreviation(word):
+            cased.append(word)
         else:
             cased.append(word[:1] + word[1:].lower())
     result = " ".join(cased)
@@ -191,6 +210,13 @@ def issuer_casing(text: str) -> str:
     for name in table["names"]:  # again: "Ban Thường vụ Huyện ủy" keeps its capital
         result = replace_words(result, name)
     return result
+
+
+def _is_abbreviation(word: str) -> bool:
+    """A word in capitals with no vowel in any part: "PCGD-XMC", "GDĐT", "THCS"."""
+    parts = [p for p in word.replace("&", "-").replace("/", "-").split("-") if p]
+    folded = strip_diacritics(word).lower()
+    return bool(parts) and word.isupper() and not any(v in folded for v in "aeiouy")
 
 
 def replace_words(text: str, name: str, *, only_inside: bool = False) -> str:

@@ -98,6 +98,23 @@ def level_of_issuer(issuer: str | None) -> Level | None:
             return rule.level
         if any(word in folded for word in rule.words):
             return rule.level
+    return _level_of_locality(issuer)
+
+
+def _level_of_locality(issuer: str) -> Level | None:
+    """The level word printed before a capitalised place name, or None.
+
+    >>> _level_of_locality("Hội Khuyến học huyện Củ Chi"), _level_of_locality("Sở Lao động - Thương binh và Xã hội")
+    (<Level.DISTRICT: 'huyện'>, None)
+    """
+    words = normalize_text(issuer).split()
+    table = load_table("levels")["locality"]["words"]
+    for index in range(1, len(words)):
+        for size in (2, 1):
+            key = " ".join(words[index : index + size])
+            following = words[index + size : index + size + 1]
+            if key in table and following and following[0][:1].isupper():
+                return Level(table[key])
     return None
 
 

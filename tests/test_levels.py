@@ -43,6 +43,20 @@ def test_every_code_example_gets_its_rule_level(symbol, level):
     assert level_of_symbol(symbol) == Level(level)
 
 
+@pytest.mark.parametrize(
+    ("issuer", "level"),
+    list(
+        zip(
+            load_table("levels")["locality"]["examples"],
+            load_table("levels")["locality"]["levels"],
+            strict=True,
+        )
+    ),
+)
+def test_locality_examples(issuer, level):
+    assert level_of_issuer(issuer) == Level(level)
+
+
 def test_no_code_is_given_two_levels():
     seen: dict[str, str] = {}
     for rule in load_table("levels")["code"]:
