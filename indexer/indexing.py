@@ -141,6 +141,27 @@ def _index_one(
     writer.update_document(**_document_fields(doc_id, source, extraction, segmentation))
 
 
+class _LazyWriter:
+    """Opens the whoosh writer on the first change, so a no-op run writes nothing."""
+
+    def __init__(self, ix: Index, index_dir: Path) -> None:
+        self._ix, self._index_dir = ix, index_dir
+        self._writer: SegmentWriter | None = None
+
+    def get(self) -> SegmentWriter:
+        if self._writer is None:
+            try:
+                self._writer = self._ix.writer()
+            except LockError as err:
+                raise IndexLockedError(f"Chỉ mục tại {self._index_dir} đang bị khoá") from err
+        return self._writer
+
+    def finish(self, commit: bool) -> None:
+        if self._writer is not None:
+            self._writer.commit() if commit else self._writer.cancel()
+            self._writer = None
+
+
 def build_index(
     paths: Sequence[str | Path], index_dir: str | Path, *, progress: bool = True
 ) -> IndexReport:
@@ -156,14 +177,10 @@ def build_index(
     ix = _open_or_create(index_dir)
     with ix.searcher() as searcher:
         indexed_sha = {f["doc_id"]: f.get("sha256") for f in searcher.all_stored_fields()}
-    try:
-        writer = ix.writer()
-    except LockError as err:
-        raise IndexLockedError(f"Chỉ mục tại {index_dir} đang bị khoá") from err
-
+    writer = _LazyWriter(ix, index_dir)
     seen: set[str] = set()
     failed: list[tuple[str, str]] = []
-    indexed = skipped = 0
+    indexed = skipped = removed = 0
     with Segmenter(index_dir) as segmenter:
         try:
             items = tqdm(iter_corpus(paths), desc="vanban index", unit=" tệp", disable=not progress)
@@ -180,36 +197,26 @@ def build_index(
                     skipped += 1
                     continue
                 try:
-                    _index_one(writer, segmenter, doc_id, item)
+                    _index_one(writer.get(), segmenter, doc_id, item)
+                except IndexLockedError:
+                    raise
                 except Exception as err:  # one bad file must not stop the run
                     log.debug("cannot index %s", item.path, exc_info=True)
                     failed.append((item.path, f"{type(err).__name__}: {err}".splitlines()[0]))
                     continue
                 indexed += 1
-            removed = 0
-            for doc_id in set(indexed_sha) - seen:
-                writer.delete_by_term("doc_id", doc_id)
+            for doc_id in sorted(set(indexed_sha) - seen):
+                writer.get().delete_by_term("doc_id", doc_id)
                 removed += 1
         except BaseException:
-            writer.cancel()
+            writer.finish(commit=False)
             raise
-        if indexed or removed:
-            writer.commit()
-        else:
-            writer.cancel()
-        report = IndexReport(
-            indexed=indexed,
-            skipped=skipped,
-            removed=removed,
-            failed=tuple(failed),
-            segmented_paragraphs=segmenter.segmented_paragraphs,
-            cached_paragraphs=segmenter.cached_paragraphs,
-            seconds=0.0,
-        )
+        writer.finish(commit=bool(indexed or removed))
+        counts = (segmenter.segmented_paragraphs, segmenter.cached_paragraphs)
     _save_graph(index_dir, changed=bool(indexed or removed))
     seconds = round(time.perf_counter() - started, 3)
     log.info("indexed %d, skipped %d, removed %d in %.2f s", indexed, skipped, removed, seconds)
-    return IndexReport(**{**asdict(report), "failed": report.failed, "seconds": seconds})
+    return IndexReport(indexed, skipped, removed, tuple(failed), *counts, seconds)
 
 
 def _save_graph(index_dir: Path, *, changed: bool) -> None:

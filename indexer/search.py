@@ -111,7 +111,12 @@ class Searcher:
         """Reopen the searcher if the index changed since; True when it did."""
         if self._searcher.up_to_date():
             return False
-        self._searcher = self._searcher.refresh()
+        # Reopen the index itself, not only the reader: a rebuild after a
+        # schema change starts a new index with a new schema.
+        old = self._searcher
+        self._ix = open_index(self.index_dir)
+        self._searcher = self._ix.searcher()
+        old.close()
         return True
 
     def close(self) -> None:

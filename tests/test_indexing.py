@@ -35,9 +35,11 @@ def test_rerun_on_unchanged_corpus_segments_nothing(corpus_dir: Path, tmp_path: 
     first = build_index([corpus_dir], index_dir, progress=False)
     assert (first.indexed, first.skipped, first.removed, first.failed) == (5, 0, 0, ())
     assert first.segmented_paragraphs > 100
+    files_before = sorted(p.name for p in index_dir.iterdir())
     second = build_index([corpus_dir], index_dir, progress=False)
     assert (second.indexed, second.skipped, second.removed) == (0, 5, 0)
     assert (second.segmented_paragraphs, second.cached_paragraphs) == (0, 0)
+    assert sorted(p.name for p in index_dir.iterdir()) == files_before  # nothing written
 
 
 def test_changed_file_is_reindexed_reusing_cached_paragraphs(
@@ -131,3 +133,18 @@ def test_report_as_json(corpus_dir: Path, tmp_path: Path) -> None:
 def test_load_documents_without_index(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError):
         load_documents(tmp_path / "nothing")
+
+
+def test_locked_index_is_reported(corpus_dir: Path, tmp_path: Path) -> None:
+    from indexer.errors import IndexLockedError
+    from indexer.indexing import open_index
+
+    index_dir = tmp_path / "index"
+    build_index([corpus_dir], index_dir, progress=False)
+    (corpus_dir / "extra.txt").write_text("KẾ HOẠCH\nBồi dưỡng giáo viên\n", encoding="utf-8")
+    writer = open_index(index_dir).writer()
+    try:
+        with pytest.raises(IndexLockedError):
+            build_index([corpus_dir], index_dir, progress=False)
+    finally:
+        writer.cancel()

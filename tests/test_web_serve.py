@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +16,7 @@ from web_corpus import SEED_001, SEED_CORPUS, serve_in_background
 
 from indexer.cli import main
 from indexer.cli.serve_cmd import ensure_index
+from indexer.graph import GRAPH_FILE
 from indexer.indexing import build_index
 from web import create_app
 
@@ -68,6 +70,12 @@ def test_app_reloads_index_and_graph_when_the_index_changes(tmp_path: Path) -> N
         # Unchanged index: no reload on the next request.
         client.get("/search.json?q=giáo dục")
         assert backend.generation == generation + 1
+        # A graph saved after the index commit (a request fell in between) is picked up too.
+        graph_file = index_dir / GRAPH_FILE
+        stamp = graph_file.stat().st_mtime_ns
+        os.utime(graph_file, ns=(stamp + 10**9, stamp + 10**9))
+        client.get("/search.json?q=giáo dục")
+        assert backend.generation == generation + 2
 
 
 def test_concurrent_requests_under_waitress(app: Any) -> None:

@@ -2,7 +2,8 @@
 
 ``create_app`` makes one :class:`Backend`; each request calls :meth:`Backend.sync`,
 which opens the searcher the first time and afterwards reloads the graph only
-when ``Searcher.refresh()`` reports a new index generation.
+when ``Searcher.refresh()`` reports a new index generation or the saved graph
+file changed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Backend:
         self._searcher: Searcher | None = None
         self._graph: nx.DiGraph | None = None
         self._doc_nodes: dict[str, str] = {}
+        self._graph_mtime = 0
         self.generation = 0  # bumped each time the graph is (re)loaded
 
     def open(self) -> None:
@@ -44,7 +46,15 @@ class Backend:
             self._searcher = Searcher(self.index_dir)
             self._load_graph()
 
+    def _graph_stamp(self) -> int:
+        """Modification time of the saved graph (0 if absent)."""
+        try:
+            return (self.index_dir / graphlib.GRAPH_FILE).stat().st_mtime_ns
+        except OSError:
+            return 0
+
     def _load_graph(self) -> None:
+        self._graph_mtime = self._graph_stamp()
         graph = graphlib.load_graph(self.index_dir)
         self._graph = graph
         self._doc_nodes = {
@@ -65,7 +75,9 @@ class Backend:
         with self._lock:
             if self._searcher is None:
                 self._open_locked()
-            elif self._searcher.refresh():
+            # The index commits before the graph is saved: watch both, so a request
+            # between the two never leaves the old graph in place.
+            elif self._searcher.refresh() or self._graph_stamp() != self._graph_mtime:
                 log.info("index changed on disk; reloading the graph")
                 self._load_graph()
 
