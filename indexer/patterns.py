@@ -57,10 +57,12 @@ DASH = r"[ ]?-[ \n]?"
 SLASH = r"[ ]?/[ \n]?"
 # One code: upper-case runs, "&" inside ("SGD&ĐT"), a single lower-case letter
 # that is not the start of a glued word ("CTr", "TTg", "GDTrH" but "VP" in
-# "VPngày"), and a trailing legislature number ("QH15"); at least two letters
+# "VPngày"), and a legislature number after QH ("QH15"; a footnote digit glued
+# to any other code is not part of it: "29-CT/TW1"); at least two letters
 # ("12/A1" is a class, not a symbol).
 _CODE_PLAIN = (
-    rf"(?=[{_UP}][{_UP}a-zđ])(?:[{_UP}]+(?:&[{_UP}]+)?(?:[a-zđ](?!{_NOT_UPPER_LETTER}))?)+\d{{0,2}}"
+    rf"(?=[{_UP}][{_UP}a-zđ])(?:[{_UP}]+(?:&[{_UP}]+)?(?:[a-zđ](?!{_NOT_UPPER_LETTER}))?)+"
+    r"(?:(?<=QH)\d{2})?"
 )
 _SPACED = [s for issuer in _ISSUERS for s in issuer.get("spaced", ()) if " " in s]
 CODE = (
@@ -75,8 +77,9 @@ CODE = (
 _GLUED = alternation(_SYMBOLS["glued"]["words"])
 # A symbol starts after "số" glued to it or after a non-symbol character.
 _START = r"(?<!\d:)(?:(?<=số)|(?<=Số)|(?<=SỐ)|(?<![\w/.\-&]))"  # not "QCVN 06:2022/BXD"
-# ... and ends before a non-word character or a lower-case word glued to it.
-_END = rf"(?:(?![\w&/])|(?={_GLUED}))"
+# ... and ends before a non-word character, a lower-case word glued to it
+# ("VPngày", d016), a footnote digit or superscript ("TW1", "TW¹").
+_END = rf"(?:(?![\w&/])|(?={_GLUED})|(?=[a-zđ][a-zđà-ỹ]{{2}})|(?<![\d/-])(?=[\d¹²³⁴-⁹](?!\d)))"
 
 _KIND_CODES = longest_first(c for k in kinds() for c in k.get("codes", ()))
 _PARTY_ISSUERS = longest_first(i["code"] for i in _ISSUERS if i.get("family") == "party")
