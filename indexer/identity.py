@@ -78,8 +78,7 @@ def canonical_self_symbol(printed: str) -> str:
     >>> canonical_self_symbol("06/KH- UBND"), canonical_self_symbol("/KH-THNBK")
     ('06/KH-UBND', '/KH-THNBK')
     """
-    symbol = "".join(normalize_text(printed).split())
-    return symbol.strip(".-").lstrip(".") if symbol.startswith(".") else symbol.strip("-")
+    return "".join(normalize_text(printed).split()).lstrip(".").strip("-")
 
 
 def header_zone(text: str) -> str:
@@ -156,7 +155,7 @@ def find_place_date(
     "(Ban hành kèm theo Quyết định số … ngày … )" line of a plan (d019): a date in
     the title belongs to the document the title names (seed 001).
     """
-    cleaned = header.replace(". năm", " năm")  # "tháng 3. năm 2021" (seed 004)
+    cleaned = header.replace(". năm", "  năm")  # "tháng 3. năm 2021" (seed 004); same length
     found = dates.find_dates(cleaned)
     for date in found:
         place = _place_before(cleaned, date.start, symbol_end)
@@ -241,10 +240,8 @@ def _caps_title(header: str, stops: tuple[str, ...]) -> str | None:
             continue
         if is_motto(line) or fold_words(line).startswith(stops) or "SỐ:" in line.upper():
             continue
-        if line.upper().startswith(
-            ("ỦY BAN", "UỶ BAN", "HỘI ĐỒNG", "BỘ ", "SỞ ", "PHÒNG ", "TRƯỜNG")
-        ):
-            continue
+        if fold_words(line).startswith(tuple(grammar.table["authority"]["bodies"])):
+            continue  # the issuer block, not a caption
         return _sentence_case(line)
     return None
 
