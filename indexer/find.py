@@ -22,7 +22,10 @@ log = logging.getLogger(__name__)
 KIND_WINDOW_CHARS = 80  # how far before a symbol its kind word may start
 ISSUER_WINDOW_CHARS = 240
 MAX_ISSUER_CHARS = 120
-DEFAULT_STATE_KIND = "Công văn"  # "3089/BGDĐT-GDTrH": no kind code, an official letter
+DEFAULT_STATE_KIND = "Công văn"
+FOOTNOTE_MARKS = frozenset(
+    "0123456789¹²³⁴⁵⁶⁷⁸⁹"
+)  # "3089/BGDĐT-GDTrH": no kind code, an official letter
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,9 @@ def scan(text: str) -> list[Found]:
         from_word = kind is not None
         if kind is None:
             kind = kind_from_symbol(symbol)
-        date = date_at(text, end)
-        tail_end = date.end if date else end
+        after = end + 1 if text[end : end + 1] in FOOTNOTE_MARKS else end  # "29-CT/TW1, ngày"
+        date = date_at(text, after)
+        tail_end = date.end if date else after
         line_start = text.rfind("\n", 0, start) + 1
         header = bool(
             patterns.HEADER_NUMBER_BEFORE_RE.search(text[max(0, start - 20) : start])
