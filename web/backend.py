@@ -19,6 +19,7 @@ from indexer import graph as graphlib
 from indexer.errors import IndexMissingError
 from indexer.models import IndexedDocument
 from indexer.search import Searcher, SearchPage, StoredDocument
+from web.messages import t
 
 log = logging.getLogger(__name__)
 
@@ -84,13 +85,13 @@ class Backend:
     @property
     def searcher(self) -> Searcher:
         if self._searcher is None:
-            raise IndexMissingError(f"Chưa mở được chỉ mục tại {self.index_dir}")
+            raise IndexMissingError(t("error.index_closed", path=self.index_dir))
         return self._searcher
 
     @property
     def graph(self) -> nx.DiGraph:
         if self._graph is None:
-            raise IndexMissingError(f"Chưa mở được đồ thị tại {self.index_dir}")
+            raise IndexMissingError(t("error.graph_closed", path=self.index_dir))
         return self._graph
 
     # whoosh readers seek and read shared files: one search at a time per process.

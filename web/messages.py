@@ -140,6 +140,8 @@ MESSAGES: dict[str, str] = {
     "error.400": "Yêu cầu không hợp lệ.",
     "error.500": "Máy chủ gặp lỗi ngoài dự kiến; hãy thử lại sau.",
     "error.503": "Chỉ mục chưa sẵn sàng.",
+    "error.index_closed": "Chưa mở được chỉ mục tại {path}",
+    "error.graph_closed": "Chưa mở được đồ thị tại {path}",
     "error.generic": "Yêu cầu không thực hiện được.",
     "error.suggest": "Thử tìm kiếm:",
     "error.home": "Về trang tìm kiếm",
