@@ -109,6 +109,12 @@ def find_nodes(G: nx.DiGraph, key: str) -> list[str]:
     A leading kind narrows the search: ``Chỉ thị 29-CT/TW``. A document named
     without a symbol is found by its name (``Luật Giáo dục quốc phòng và an
     ninh năm 2013``).
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node("Chỉ thị 29-CT/TW (2024)", kind="Chỉ thị", symbol="29-CT/TW")
+    >>> G.add_node("Nghị quyết 29-NQ/TW (2013)", kind="Nghị quyết", symbol="29-NQ/TW")
+    >>> find_nodes(G, "Chỉ thị số 29 CT/tw")
+    ['Chỉ thị 29-CT/TW (2024)']
     """
     key = normalize_text(key).strip()
     if not key:
@@ -240,6 +246,10 @@ def path(G: nx.DiGraph, a: str, b: str) -> list[str]:
     """A shortest path between ``a`` and ``b`` in edge direction; [] if there is none.
 
     Tries ``a -> … -> b`` first, then ``b -> … -> a``; consecutive ids are edges.
+
+    >>> G = nx.DiGraph([("Kế hoạch 232-KH/TU", "Chỉ thị 29-CT/TW"), ("doc:001", "Kế hoạch 232-KH/TU")])
+    >>> path(G, "Chỉ thị 29-CT/TW", "doc:001")
+    ['doc:001', 'Kế hoạch 232-KH/TU', 'Chỉ thị 29-CT/TW']
     """
     for source, target in ((a, b), (b, a)):
         try:
