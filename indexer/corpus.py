@@ -61,7 +61,19 @@ def iter_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path] | Fail
     A file given directly has its parent as root. Folders are walked
     recursively; a symlinked folder is followed once (no loops), and a symlink
     pointing outside the root it was found under is reported, not followed.
+    A file reached twice (overlapping paths) is listed once.
     """
+    listed: set[Path] = set()
+    for item in _iter_given(paths):
+        if isinstance(item, tuple):
+            real = item[0].resolve()
+            if real in listed:
+                continue
+            listed.add(real)
+        yield item
+
+
+def _iter_given(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path] | FailedFile]:
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists():

@@ -71,6 +71,13 @@ def test_a_file_path_and_a_missing_path(tmp_path):
     assert isinstance(items[2], FailedFile) and "unsupported" in items[2].reason
 
 
+def test_overlapping_paths_list_a_file_once(tmp_path):
+    root = _tree(tmp_path / "corpus")
+    items = list(iter_corpus([root, root / "sub", root / "b.txt"]))
+    read = [item.rel_path for item in items if isinstance(item, SourceFile)]
+    assert read == ["a.md", "b.txt", "sub/Kế hoạch 12.txt", "sub/deeper/c.htm"]
+
+
 def test_read_source_raises_for_an_unreadable_file(tmp_path):
     path = tmp_path / "x.txt"
     path.write_bytes(b"\x00\x01\x02\x03binary\x00\x00")
