@@ -186,16 +186,16 @@ def test_exports_read_back(client: FlaskClient, fmt: str, around: str) -> None:
         assert "29-CT-TW-d1" in disposition
 
 
-def test_csv_export(client: FlaskClient) -> None:
-    response = client.get("/export/graph.csv")
+def test_csv_export_is_a_zip_of_nodes_and_edges(client: FlaskClient) -> None:
+    response = client.get("/export/graph.csv?symbol=29-CT/TW&depth=1")
     assert response.status_code == 200
-    if response.mimetype == "application/zip":
-        names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
-        assert any("node" in n for n in names) and any("edge" in n for n in names)
-        assert response.headers["Content-Disposition"].endswith('.csv.zip"')
-    else:
-        assert response.mimetype == "text/csv"
-        assert "29-CT/TW" in response.get_data(as_text=True)
+    assert response.mimetype == "application/zip"
+    assert response.headers["Content-Disposition"].endswith('-29-CT-TW-d1.csv.zip"')
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = archive.namelist()
+    assert any("node" in n for n in names) and any("edge" in n for n in names)
+    nodes = next(archive.read(n) for n in names if "node" in n).decode("utf-8")
+    assert "29-CT/TW" in nodes and "232-KH/TU" in nodes
 
 
 def test_export_buttons_on_node_and_graph_pages(client: FlaskClient) -> None:

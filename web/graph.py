@@ -28,14 +28,6 @@ bp = Blueprint("graph", __name__)
 
 DEFAULT_DEPTH = 2
 
-CONTENT_TYPES = {
-    "graphml": "application/graphml+xml; charset=utf-8",
-    "gexf": "application/gexf+xml; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-}
-ZIP_MAGIC = b"PK\x03\x04"
-
 
 def _slug(text: str) -> str:
     """ASCII letters, digits, ``_`` and ``.`` kept; every other run becomes one ``-``."""
@@ -118,13 +110,14 @@ def graph_view(fmt: str) -> Any:
     return render_page("graph/graph.html", data)
 
 
-def _download_name(node: str | None, depth: int | None, fmt: str, is_zip: bool) -> str:
+def _download_name(node: str | None, depth: int | None, fmt: str) -> str:
+    """``vanban-graph.graphml``, ``vanban-graph-29-CT-TW-d2.csv.zip``."""
     stem = "vanban-graph"
     if node:
         symbol = get_backend().graph.nodes[node].get("symbol") or node
-        slug = _slug(str(symbol))
-        stem = f"{stem}-{slug[:60]}-d{depth}"
-    return f"{stem}.{fmt}.zip" if is_zip else f"{stem}.{fmt}"
+        stem = f"{stem}-{_slug(str(symbol))[:60]}-d{depth}"
+    extension = exportlib.FORMATS[fmt][1]
+    return f"{stem}.{fmt}" if extension == fmt else f"{stem}.{fmt}.{extension}"
 
 
 @bp.route("/export/graph.<fmt>")
@@ -135,9 +128,10 @@ def export(fmt: str) -> Response:
     full = get_backend().graph
     sub, node, depth = _selected(full)
     payload = exportlib.export_graph(sub, fmt)
-    is_zip = payload.startswith(ZIP_MAGIC)
-    mimetype = "application/zip" if is_zip else CONTENT_TYPES[fmt]
-    response = Response(payload, content_type=mimetype)
-    name = _download_name(node, depth, fmt, is_zip)
+    content_type = exportlib.FORMATS[fmt][0]
+    if content_type.startswith("application/json") or content_type.endswith("+xml"):
+        content_type += "; charset=utf-8"
+    response = Response(payload, content_type=content_type)
+    name = _download_name(node, depth, fmt)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
