@@ -9,6 +9,8 @@ from typing import Any
 import networkx as nx
 import pytest
 from graph_factories import SEED_000, SEED_001, chain, doc_ref, indexed
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.graph import (
@@ -25,6 +27,7 @@ from indexer.graph import (
     path,
     save_graph,
 )
+from indexer.models import IndexedDocument
 from indexer.nodes import (
     issuers_compatible,
     name_key,
@@ -446,6 +449,73 @@ def test_named_references_become_shared_nodes() -> None:
     assert (G.nodes[law]["kind"], G.nodes[law]["year"]) == ("Luật", "2013")
     assert G.edges["doc:a", law]["relation"] == "cites"
     assert not node_info(G, only(G, "29-CT/TW"))["named"]
+
+
+# --- properties over random corpora --------------------------------------------
+
+SYMBOLS = ["12/KH-UBND", "29-CT/TW", "29-NQ/TW", "/KH-THNBK", "24/2021/NĐ-CP", "40-CTr/TU"]
+MAYBE = st.one_of(st.none(), st.sampled_from(["Kế hoạch", "Chỉ thị", "Nghị quyết"]))
+DATES = st.one_of(st.none(), st.sampled_from(["2023-05-01", "2024-01-05", "2024"]))
+ISSUERS = st.one_of(st.none(), st.sampled_from(["UBND huyện A", "UBND quận B", "Tỉnh ủy"]))
+
+
+@st.composite
+def corpora(draw: st.DrawFn) -> list[IndexedDocument]:
+    docs = []
+    for i in range(draw(st.integers(1, 5))):
+        refs = tuple(
+            doc_ref(
+                sym,
+                draw(MAYBE),
+                draw(DATES),
+                draw(ISSUERS),
+                draw(st.sampled_from(["implements", "basis", "cites"])),
+            )
+            for sym in draw(st.lists(st.sampled_from(SYMBOLS), unique=True, max_size=4))
+        )
+        links = tuple(
+            chain(a, b)
+            for a, b in draw(
+                st.lists(st.tuples(st.sampled_from(SYMBOLS), st.sampled_from(SYMBOLS)), max_size=3)
+            )
+        )
+        docs.append(
+            indexed(
+                f"d{i}",
+                symbol=draw(st.one_of(st.none(), st.sampled_from(SYMBOLS))),
+                issuer=draw(ISSUERS),
+                date=draw(DATES),
+                refs=refs,
+                chains=links,
+            )
+        )
+    return docs
+
+
+@settings(max_examples=150, deadline=None)
+@given(docs=corpora())
+def test_graph_invariants(docs: list[IndexedDocument]) -> None:
+    G = build_graph(docs)
+    doc_ids = {d.doc_id for d in docs}
+    assert nx.number_of_selfloops(G) == 0
+    # Every corpus document is exactly one node.
+    assert sorted(d for _, d in G.nodes(data="doc_id") if d) == sorted(doc_ids)
+    for _, _, attrs in G.edges(data=True):
+        assert attrs["asserted_by"] and set(attrs["asserted_by"]) <= doc_ids
+        assert attrs["relation"] in ("implements", "basis", "cites")
+    for n in G:
+        info = node_info(G, n)
+        assert None not in info.values()
+        assert n in find_nodes(G, n)
+        if info["symbol"]:
+            assert n in find_nodes(G, info["symbol"])
+        implementers(G, n)  # terminates on any cycle
+    # Every reference of a document is an edge from it (or names itself).
+    for doc in docs:
+        (source,) = [n for n, d in G.nodes(data="doc_id") if d == doc.doc_id]
+        for ref in doc.extraction.refs:
+            targets = [v for v in G.successors(source) if G.nodes[v]["symbol"] == ref.symbol]
+            assert targets or G.nodes[source]["symbol"] == ref.symbol
 
 
 # --- storage ------------------------------------------------------------------
