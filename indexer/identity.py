@@ -75,10 +75,10 @@ def _grammar() -> _Grammar:
 def canonical_self_symbol(printed: str) -> str:
     """The symbol as printed, without spaces, with ASCII hyphens.
 
-    >>> canonical_self_symbol("06/KH- UBND"), canonical_self_symbol("/KH-THNBK")
+    >>> canonical_self_symbol("06/KH- UBND"), canonical_self_symbol("……/KH-THNBK")
     ('06/KH-UBND', '/KH-THNBK')
     """
-    return "".join(normalize_text(printed).split()).lstrip(".").strip("-")
+    return "".join(normalize_text(printed).split()).lstrip(".…_").strip("-")
 
 
 def header_zone(text: str) -> str:
@@ -119,9 +119,13 @@ def find_kind(header: str) -> tuple[str, int, int, bool] | None:
     ('Kế hoạch', 15, 23, True)
     """
     names = dict(_grammar().kind_names)
+    spaced = {printed.replace(" ", ""): name for printed, name in names.items()}
     offset = 0
     for line in header.split("\n"):
         bare = line.strip(" |*:#")
+        if bare.isupper() and bare.replace(" ", "") in spaced:  # "K Ế H O Ạ C H"
+            start = offset + line.index(bare)
+            return spaced[bare.replace(" ", "")], start, start + len(bare), True
         if bare.upper() in names and bare[:1].isupper():
             start = offset + line.index(bare)
             return names[bare.upper()], start, start + len(bare), True
@@ -296,8 +300,6 @@ def find_opening(text: str) -> tuple[str | None, str | None, str | None]:
         if issuer is None:
             continue
         verb = fold_words(match.group("verb"))
-        if verb == "hướng dẫn" and not match.group("verb")[0].isupper():
-            continue
         kind = _kind_in(match.group("kind")) if verb != "hướng dẫn" else "Hướng dẫn"
         if kind is None:
             continue
