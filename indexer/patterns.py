@@ -148,24 +148,7 @@ HEADER_LINE_RE = re.compile(r"[ \t|*]*(?:Số|SỐ)[ \t]*:?[ \t]*")
 # Issuer after a symbol: "… của Bộ Chính trị", "CỦA THỦ TƯỚNG CHÍNH PHỦ".
 # --------------------------------------------------------------------------
 
-_STOP = alternation(
-    [
-        "về",
-        "thực hiện",
-        "triển khai",
-        "ban hành",
-        "phê duyệt",
-        "quy định",
-        "tại",
-        "theo",
-        "ngày",
-        "trong",
-        "nhằm",
-        "để",
-        "đã",
-        "tiếp tục",
-    ]
-)
+_STOP = alternation(load_table("issuers")["issuer_phrase"]["stops"])
 _TOKEN = r"(?:\((?:khóa|khoá)[^()\n]{0,20}\)|[^\s,;:.“”\"()]+)"
 ISSUER_RE = re.compile(
     rf"""\A[ \t\n,]*(?:của|CỦA)\s+

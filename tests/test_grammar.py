@@ -175,3 +175,9 @@ def test_alternations_are_longest_first() -> None:
     )
     match = patterns.KIND_ANY_RE.search("Chương trình hành động số 40-CTr/TU")
     assert match and match.group() == "Chương trình hành động"
+
+
+@pytest.mark.parametrize("example", load_table("issuers")["issuer_phrase"]["examples"])
+def test_issuer_phrase_examples(example: str) -> None:
+    text, issuer = split_example(example)
+    assert find_mentions(text)[0].issuer == issuer, FIX.format(table="issuers")
