@@ -277,7 +277,7 @@ ABBREVIATION_RE = re.compile(
 )
 # "Nghị quyết số 29" inside an abbreviation: a kind and a bare number.
 ALIAS_ITEM_RE = re.compile(
-    rf"(?P<kind>{KIND_WORD})\s+(?:{_SO})\s*(?P<number>\d{{1,5}})(?![\d/\-])", re.IGNORECASE
+    rf"(?P<kind>{KIND_WORD})\s+(?:(?:{_SO})\s*)?(?P<number>\d{{1,5}})(?![\d/\-])", re.IGNORECASE
 )
 
 # --------------------------------------------------------------------------

@@ -97,3 +97,12 @@ def test_an_annexed_documents_own_header_is_a_ref() -> None:
     )
     refs, _, _ = resolve(text, Identity(kind="Quyết định", symbol="1825/QĐ-UBND"))
     assert [r.symbol for r in refs] == ["1376/KH-SGDĐT"]
+
+
+def test_abbreviation_without_so() -> None:
+    text = (
+        "Thực hiện Chỉ thị số 29-CT/TW ngày 05/01/2024 của Bộ Chính trị (sau đây gọi tắt là "
+        "Chỉ thị 29), Huyện ủy xây dựng kế hoạch.\n\nI. NHIỆM VỤ\n\nQuán triệt Chỉ thị 29."
+    )
+    (ref,), _, _ = resolve(text)
+    assert ref.mentions == 2
