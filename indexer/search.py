@@ -38,6 +38,8 @@ SORTS = ("relevance", "date")
 # The vocabulary query syllables are grouped with; folded, so that one field
 # serves accented and unaccented queries (the pairs then decide on accents).
 WORDS_FIELD = "words_folded"
+# Phrases of three syllables or more are checked exactly in at most this many documents.
+MAX_VERIFIED_DOCS = 500
 MAX_PER_PAGE = 100
 
 
@@ -201,17 +203,18 @@ class Searcher:
     def _phrase_docs(self, base: wq.Query, phrases: list[list[str]], folded: bool) -> set[int]:
         """Docnums matching ``base`` in which every phrase occurs exactly.
 
-        Reads only the syllable-stream column of each candidate.
+        Reads only the syllable-stream column of each candidate. Above
+        ``MAX_VERIFIED_DOCS`` candidates they are all returned unchecked: the
+        AND of the phrase's pairs stands for the phrase (PERF-NOTES: a false
+        match needs every pair of the phrase elsewhere in the document, which
+        is rare, and checking thousands of documents costs more than the search).
         """
-        reader = self._searcher.reader()
-        column = reader.column_reader("stream_folded" if folded else "stream")
+        candidates = set(self._searcher.search(base, limit=None, scored=False).docs())
+        if len(candidates) > MAX_VERIFIED_DOCS:
+            return candidates
+        column = self._searcher.reader().column_reader("stream_folded" if folded else "stream")
         needles = [syllable_stream(p) for p in phrases]
-        found = set()
-        for docnum in self._searcher.search(base, limit=None, scored=False).docs():
-            stream = column[docnum]
-            if all(needle in stream for needle in needles):
-                found.add(docnum)
-        return found
+        return {d for d in candidates if all(needle in column[d] for needle in needles)}
 
     # -- the public verbs -----------------------------------------------
 
@@ -252,12 +255,10 @@ class Searcher:
         restrictions = self._filter_query(filters)
         final = wq.And([plan.query, *restrictions]) if restrictions else plan.query
         allowed = self._phrase_docs(final, plan.verify, folded) if plan.verify else None
-        masked = None
-        if plan.exclude:
-            masked = set()
-            for phrase in plan.exclude:
-                candidates = wq.And([self._atom_query(phrase, folded, compound=False), final])
-                masked |= self._phrase_docs(candidates, [phrase], folded)
+        masked: set[int] = set()
+        for phrase in plan.exclude:
+            candidates = wq.And([self._atom_query(phrase, folded, compound=False), final])
+            masked |= self._phrase_docs(candidates, [phrase], folded)
         groupedby = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS}
         results = self._searcher.search(
             final,
@@ -265,7 +266,7 @@ class Searcher:
             sortedby="date" if sort == "date" else None,
             reverse=sort == "date",
             filter=allowed,
-            mask=masked,
+            mask=masked or None,
             groupedby=groupedby,
         )
         hits = [

@@ -259,3 +259,11 @@ def test_any_query_gives_a_page_or_a_query_error(searcher: Searcher, query: str)
         assert err.message and "\n" not in err.message
     else:
         assert page.total >= len(page.hits)
+
+
+def test_many_candidates_skip_the_exact_phrase_check(
+    small_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("indexer.search.MAX_VERIFIED_DOCS", 1)
+    searcher = Searcher(small_index)
+    assert found(searcher, '"học sinh giỏi"') == {"script", "near"}
