@@ -55,8 +55,9 @@ class Layout:
 def preamble_end(text: str) -> int:
     """Where the title and opening end: the first section heading, or a fixed cap.
 
-    >>> preamble_end("KẾ HOẠCH\\nThực hiện Chỉ thị số 29-CT/TW\\nI. MỤC ĐÍCH, YÊU CẦU\\n…")
-    36
+    >>> text = "KẾ HOẠCH\\nThực hiện Chỉ thị số 29-CT/TW\\nI. MỤC ĐÍCH\\n…"
+    >>> text[preamble_end(text) :]
+    'I. MỤC ĐÍCH\\n…'
     """
     limit = min(len(text), MAX_PREAMBLE_CHARS)
     match = patterns.SECTION_RE.search(text, 0, limit)

@@ -224,7 +224,14 @@ def _doc_ref(text: str, group: list[tuple[Found, Relation]], lay: Layout) -> Doc
 def resolve_refs(
     text: str, found: Sequence[Found], identity: Identity
 ) -> tuple[tuple[DocRef, ...], tuple[ChainLink, ...], tuple[Found, ...]]:
-    """Refs (one per distinct other document), chains, and the mentions kept, all in text order."""
+    """Refs (one per distinct other document), chains, and the mentions kept, all in text order.
+
+    >>> from indexer.find import scan
+    >>> text = "Kế hoạch số 232-KH/TU của Tỉnh ủy thực hiện Chỉ thị số 29-CT/TW"
+    >>> refs, chains, _ = resolve_refs(text, scan(text), Identity())
+    >>> [(r.symbol, r.relation.value) for r in refs], [(c.source, c.target) for c in chains]
+    ([('232-KH/TU', 'cites'), ('29-CT/TW', 'cites')], [('232-KH/TU', '29-CT/TW')])
+    """
     found = sorted([*found, *alias_mentions(text, found)], key=lambda f: f.mention.start)
     lay = layout(text)
     pairs, targets = link_chains(text, found)

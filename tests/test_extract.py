@@ -75,3 +75,15 @@ def test_extract_never_raises(text: str) -> None:
     e = extract(text)
     for m in e.mentions:
         assert m.start < m.end
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["patterns", "find", "classify", "resolve", "named", "extract", "gold"],
+)
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"indexer.{module}"))
+    assert result.failed == 0 and result.attempted > 0
