@@ -60,8 +60,12 @@ def preamble_end(text: str) -> int:
     'I. MỤC ĐÍCH\\n…'
     """
     limit = min(len(text), MAX_PREAMBLE_CHARS)
-    match = patterns.SECTION_RE.search(text, 0, limit)
-    return match.start() if match else limit
+    for match in patterns.SECTION_RE.finditer(text, 0, limit):
+        line_end = text.find("\n", match.start())
+        heading = text[match.start() : line_end if line_end >= 0 else len(text)]
+        if not patterns.GROUNDS_HEADING_RE.search(heading):
+            return match.start()
+    return limit
 
 
 def layout(text: str) -> Layout:

@@ -222,6 +222,8 @@ SECTION_RE = re.compile(
     re.VERBOSE | re.MULTILINE,
 )
 
+GROUNDS_HEADING_RE = re.compile(rf"{alternation(_CUES['sections']['grounds'])}", re.IGNORECASE)
+
 # --------------------------------------------------------------------------
 # Chains: the words between two documents that make the first carry out the second.
 # --------------------------------------------------------------------------

@@ -103,3 +103,12 @@ def test_evidence_is_the_trimmed_sentence() -> None:
     sentence, (start, end) = evidence(text, text.index("12/"), lay)
     assert sentence == "Căn cứ Quyết định số 12/QĐ-UBND ngày 1/1/2020."
     assert text[start:end] == sentence
+
+
+def test_a_grounds_heading_is_still_the_opening() -> None:
+    text = (
+        "KẾ HOẠCH\nNăm học 2023-2024\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n"
+        "- Thực hiện Công văn số 12/SGDĐT-GDTH ngày 01/9/2023;\nII. MỤC TIÊU\nnội dung"
+    )
+    assert text[preamble_end(text) :].startswith("II. MỤC TIÊU")
+    assert relation_of(text, "12/SGDĐT-GDTH") is Relation.IMPLEMENTS
