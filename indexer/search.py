@@ -63,7 +63,7 @@ class Hit:
 class SearchPage:
     """One page of results with facet counts over the whole result set."""
 
-    query: str
+    query: str  # as typed
     total: int
     page: int
     per_page: int
@@ -237,13 +237,14 @@ class Searcher:
         if not parsed.clauses and not merged:
             raise QueryError("Hãy nhập từ khoá cần tìm", hint="ví dụ: phổ cập giáo dục")
         folded = parsed.folded
-        result = self._run(parsed, merged, folded, page, per_page, sort)
+        result = self._run(query, parsed, merged, folded, page, per_page, sort)
         if result.total == 0 and not folded and parsed.clauses:
-            result = self._run(parsed, merged, True, page, per_page, sort)
+            result = self._run(query, parsed, merged, True, page, per_page, sort)
         return result
 
     def _run(
         self,
+        query: str,
         parsed: ParsedQuery,
         filters: dict[str, str],
         folded: bool,
@@ -281,7 +282,7 @@ class Searcher:
             for f in FACETS
         }
         return SearchPage(
-            query=" ".join(a.text for c in parsed.clauses for a in c.alternatives),
+            query=query,
             total=len(results),
             page=page,
             per_page=per_page,
