@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     for item in iter_corpus(args.paths):
         if isinstance(item, FailedFile):
             failed += 1
-            print(f"vanban: {item.path}: {item.reason}", file=sys.stderr)
+            print(f"vanban: bỏ qua (skipped) {item.path}: {item.reason}", file=sys.stderr)
             continue
         extraction = extract(item.text)
         if args.format == "gold":
