@@ -27,31 +27,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from indexer.grammar import kind_for_code
+from indexer.grammar import kind_for_code, load_table
 from indexer.levels import level_of
 from indexer.models import Level
 from indexer.normalize import normalize_text, strip_diacritics
 
 log = logging.getLogger(__name__)
 
-# Abbreviations printed in issuer names, folded and lower-cased, so that
-# "UBND Thành phố" and "Ủy ban nhân dân Thành phố Hồ Chí Minh" compare
-# (seed 003), as do "Phòng GD-ĐT" and "Phòng Giáo dục và Đào tạo" (seed 000).
-ISSUER_ABBREVIATIONS = {
-    "ubnd": "uy ban nhan dan",
-    "hdnd": "hoi dong nhan dan",
-    "gddt": "giao duc dao tao",
-    "gd": "giao duc",
-    "dt": "dao tao",
-    "sgddt": "so giao duc dao tao",
-    "pgddt": "phong giao duc dao tao",
-    "tp": "thanh pho",
-    "bch": "ban chap hanh",
-    "btv": "ban thuong vu",
-}
-# Words that name an organ of the issuer rather than the issuer itself:
-# "Ban Thường vụ Tỉnh ủy" and "Tỉnh ủy" issue the same plans (seed 001).
-ISSUER_STOP_WORDS = frozenset({"va", "cua", "ban", "thuong", "vu", "truc", "chap", "hanh", "khoa"})
+# Issuer vocabulary (abbreviations, organ words, generic words) is data:
+# indexer/grammar/issuer_words.toml.
+_ISSUER_WORDS = load_table("issuer_words")
+ISSUER_ABBREVIATIONS: dict[str, str] = dict(_ISSUER_WORDS["abbreviations"])
+ISSUER_STOP_WORDS = frozenset(_ISSUER_WORDS["stop_words"])
+ISSUER_GENERIC_WORDS = frozenset(_ISSUER_WORDS["generic_words"])
 
 
 @lru_cache(maxsize=65536)
@@ -143,12 +131,25 @@ def issuer_words(issuer: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in ISSUER_STOP_WORDS)
 
 
-def issuers_compatible(a: str, b: str) -> bool:
-    """True when either issuer is unknown or one's words are within the other's."""
+def issuers_compatible(a: str, b: str, same_day: bool = False) -> bool:
+    """True when two printed issuers may be the same body.
+
+    Either is unknown; or one's words are within the other's ("Ban Thường vụ
+    Tỉnh ủy" / "Tỉnh ủy"); or, at the same level, one names no place, or one's
+    place words are within the other's. Failing that, a reference printed with
+    the same symbol on the same day (``same_day``) is still the same document:
+    issuers are often printed with noise.
+    """
     if not a or not b:
         return True
     wa, wb = issuer_words(a), issuer_words(b)
-    return wa <= wb or wb <= wa
+    if wa <= wb or wb <= wa:
+        return True
+    la, lb = _level(a, ""), _level(b, "")
+    if la is not None and lb is not None and la != lb:
+        return False
+    pa, pb = wa - ISSUER_GENERIC_WORDS, wb - ISSUER_GENERIC_WORDS
+    return not pa or not pb or pa <= pb or pb <= pa or same_day
 
 
 def kinds_compatible(a: str, b: str) -> bool:
@@ -196,6 +197,7 @@ class Cluster:
     corpus: Record | None = None
     kinds: set[str] = field(default_factory=set)
     years: set[str] = field(default_factory=set)
+    days: set[str] = field(default_factory=set)  # full dates, "2024-04-17"
     best_issuer: str = ""
 
     @classmethod
@@ -214,6 +216,8 @@ class Cluster:
             self.kinds.add(rec.kind)
         if rec.year:
             self.years.add(rec.year)
+        if len(rec.date) == len("2024-04-17"):
+            self.days.add(rec.date)
         # The most specific issuer seen: the one with most identifying words.
         if rec.issuer and (len(issuer_words(rec.issuer)), rec.issuer) > (
             len(issuer_words(self.best_issuer)),
@@ -277,7 +281,7 @@ class Cluster:
         if rec.year and self.years and rec.year not in self.years:
             return False
         if rec.issuer and not is_central_symbol(rec.symbol):
-            return issuers_compatible(rec.issuer, self.issuer)
+            return issuers_compatible(rec.issuer, self.issuer, rec.date in self.days)
         return True
 
     def level(self) -> str:

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import IndexCorruptError, IndexMissingError
+from indexer.grammar import load_table
 from indexer.graph import (
     GRAPH_FILE,
     build_graph,
@@ -96,10 +97,38 @@ def test_symbol_year_and_code(symbol: str, year: str, code: str) -> None:
         ("Ủy ban nhân dân huyện Củ Chi", "UBND quận Nam Từ Liêm", False),
         ("Tỉnh ủy Quảng Trị", "Tỉnh ủy Bình Định", False),
         ("", "Thành ủy", True),
+        ("Tỉnh ủy Quảng Ngãi", "Ban Chấp hành Đảng bộ tỉnh Quảng Ngãi", True),
+        ("Đảng ủy xã Ia Sao", "Ban Chấp hành Đảng bộ xã Ia Sao", True),
+        ("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân huyện Củ Chi", False),
     ],
 )
 def test_issuers_compatible(a: str, b: str, same: bool) -> None:
     assert issuers_compatible(a, b) is same
+    assert issuers_compatible(b, a) is same
+
+
+@pytest.mark.parametrize("pair", load_table("issuer_words")["examples"])
+def test_issuer_words_examples(pair: str) -> None:
+    a, b = (side.strip() for side in pair.split("|"))
+    fix = "fix indexer/grammar/issuer_words.toml, then run: .venv/bin/python -m pytest tests/test_graph.py"
+    assert issuers_compatible(a, b), fix
+
+
+@pytest.mark.parametrize("same_day", [True, False])
+def test_noisy_issuer_matches_only_on_the_same_day(same_day: bool) -> None:
+    # Issuer text that ran on into the sentence (synthetic bench corpus).
+    noisy = "Ban Thường vụ Tỉnh ủy đến toàn thể cán bộ"
+    assert issuers_compatible(noisy, "Tỉnh ủy Cà Mau", same_day) is same_day
+
+
+def test_same_symbol_and_day_with_noisy_issuer_is_the_corpus_document() -> None:
+    province = indexed("tu", symbol="22-KH/TU", issuer="Tỉnh ủy Cà Mau", date="2019-08-16")
+    noisy = "Ban Thường vụ Tỉnh ủy đến toàn thể cán bộ"
+    citing = indexed("x", refs=(doc_ref("22-KH/TU", "Kế hoạch", "2019-08-16", noisy),))
+    other = indexed("y", refs=(doc_ref("22-KH/TU", "Kế hoạch", "2019-03-01", noisy),))
+    G = build_graph([province, citing, other])
+    (corpus,) = [n for n in find_nodes(G, "22-KH/TU") if G.nodes[n]["in_corpus"]]
+    assert list(G.predecessors(corpus)) == ["doc:x"]
 
 
 @pytest.mark.parametrize(
