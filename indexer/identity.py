@@ -28,6 +28,7 @@ from indexer.identity_names import (
     is_motto,
     kind_words,
     recase_title,
+    restore_casing,
 )
 from indexer.levels import issuer_codes, level_of
 from indexer.models import Identity
@@ -359,13 +360,14 @@ def extract_identity(text: str) -> Identity:
     # A kind word inside a title in capitals ("THÔNG QUA ĐỀ ÁN", d018) is no kind line.
     kind_line = found_kind is not None and (found_kind[3] or kind == found_kind[0])
     title = find_title(header, found_kind[1:3] if found_kind and kind_line else None)
-    title = title or opening_title
     issuer = find_header_issuer(header) or opening_issuer
     issuer = complete_issuer(issuer, text, place, _grammar().level_word)
     issuer = decider_issuer(header, issuer)
     level = level_of(issuer, symbol)
-    if found_kind is None or is_caps(header[found_kind[2] : found_kind[2] + 200]):
+    if title and title not in " ".join(header.split()):  # printed in capitals, re-cased
         title = recase_title(title, [place, _proper_part(issuer)])
+        title = restore_casing(title, text[len(header) : len(header) + MAX_HEADER_CHARS])
+    title = title or opening_title
     return Identity(
         kind=kind,
         symbol=symbol,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from functools import cache
 from typing import Any
 
@@ -252,6 +253,63 @@ def recase_title(title: str | None, names: list[str | None]) -> str | None:
         if name and len(name) > 3:
             title = replace_words(title, name)
     return title
+
+
+def restore_casing(title: str | None, body: str) -> str | None:
+    """Capitalise the words of a re-cased title that the body writes capitalised.
+
+    A title printed in capitals lost its proper nouns; the preamble usually
+    repeats them ("Hội nghị lần thứ Tám Ban Chấp hành Trung ương Đảng", d009).
+    A word counts when it is capitalised more often than not, sentence
+    openings (after ". ; : ( “" or a line break) left out.
+
+    >>> restore_casing("Thực hiện nghị quyết hội nghị trung ương", "Căn cứ Nghị quyết Hội nghị Trung ương 8")
+    'Thực hiện Nghị quyết Hội nghị Trung ương'
+    """
+    if not title:
+        return title
+    forms: dict[str, Counter[str]] = {}
+    previous: str | None = None
+    opening = True
+    for token in body.split():
+        word = token.strip("“”\"'(),.;:!?")
+        if not word.isalpha():
+            previous = None
+        elif not opening:
+            forms.setdefault(word.lower(), Counter())[word] += 1
+            if previous is not None:
+                forms.setdefault(f"{previous.lower()} {word.lower()}", Counter())[
+                    f"{previous} {word}"
+                ] += 1
+            previous = word
+        else:
+            previous = None
+        opening = token[-1:] in ".;:" or token[:1] in '(“"'
+        if token[-1:] in ",;:.)”":
+            previous = None
+    words = title.split(" ")
+    index = 1
+    while index < len(words):
+        size = 2 if index + 1 < len(words) and _recased(words, index, 2, forms) else 1
+        if size == 1:
+            _recased(words, index, 1, forms)
+        index += size
+    return " ".join(words)
+
+
+def _recased(words: list[str], index: int, size: int, forms: dict[str, Counter[str]]) -> bool:
+    """Re-case ``words[index:index+size]`` in place from the body's most common form."""
+    cores = [w.strip("“”\"'(),.;:!?") for w in words[index : index + size]]
+    key = " ".join(cores)
+    counts = forms.get(key)
+    if not key.islower() or counts is None or not all(c.isalpha() for c in cores):
+        return False
+    best, best_count = counts.most_common(1)[0]
+    if best == key or best_count <= counts[key]:
+        return False
+    for offset, (core, cased) in enumerate(zip(cores, best.split(" "), strict=True)):
+        words[index + offset] = words[index + offset].replace(core, cased, 1)
+    return True
 
 
 def clean_issuer(candidate: str) -> str | None:
