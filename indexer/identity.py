@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from indexer import dates
+from indexer.casing import fold_words, is_caps, recase_title, restore_casing
 from indexer.grammar import kind_for_code, kinds, load_table
 from indexer.identity_names import (
     clean_issuer,
@@ -23,12 +24,8 @@ from indexer.identity_names import (
     decider_issuer,
     find_header_issuer,
     find_signer,
-    fold_words,
-    is_caps,
     is_motto,
     kind_words,
-    recase_title,
-    restore_casing,
 )
 from indexer.levels import issuer_codes, level_of
 from indexer.models import Identity
