@@ -72,17 +72,23 @@ def kind_from_symbol(symbol: str) -> str | None:
     return kind_for_code(code) or DEFAULT_STATE_KIND
 
 
+def kind_named(printed: str) -> str | None:
+    """The canonical kind for a printed kind word, any case and spacing.
+
+    >>> kind_named("CHƯƠNG TRÌNH  HÀNH ĐỘNG"), kind_named("kế hoạch"), kind_named("Nghị")
+    ('Chương trình hành động', 'Kế hoạch', 'Nghị quyết')
+    """
+    key = " ".join(printed.split()).lower()
+    return patterns.KIND_NAMES.get(key) or patterns.KIND_ALIASES.get(key)
+
+
 def _kind_before(text: str, start: int) -> tuple[str | None, int]:
     window_start = max(0, start - KIND_WINDOW_CHARS)
     before = text[window_start:start]
-    for regex, names in (
-        (patterns.KIND_BEFORE_RE, patterns.KIND_NAMES),
-        (patterns.KIND_ALIAS_BEFORE_RE, patterns.KIND_ALIASES),
-    ):
+    for regex in (patterns.KIND_BEFORE_RE, patterns.KIND_ALIAS_BEFORE_RE):
         match = regex.search(before)
         if match:
-            printed = " ".join(match.group("kind").split()).lower()
-            return names.get(printed), window_start + match.start()
+            return kind_named(match.group("kind")), window_start + match.start()
     return None, start
 
 

@@ -26,7 +26,7 @@ from indexer.classify import (
     opens_clause,
 )
 from indexer.dates import date_at
-from indexer.find import Found, canonical_symbol
+from indexer.find import Found, canonical_symbol, kind_named
 from indexer.models import ChainLink, DocRef, Identity, Mention, Relation
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def _coreferent(text: str, found: Sequence[Found], h: int) -> int | None:
         named = patterns.KIND_OF_ISSUER_RE.match(text, kind_match.start())
         if not named:
             return None
-        kind = patterns.KIND_NAMES.get(" ".join(named.group("kind").split()).lower())
+        kind = kind_named(named.group("kind"))
         words = set(named.group("issuer").lower().split())
         candidates = {
             i
@@ -116,10 +116,7 @@ def _approved_annex(text: str, found: Sequence[Found], a: int) -> int | None:
     )
     if not approved:
         return None
-    same_kind = (
-        " ".join(approved.group("kind").split()).lower()
-        == " ".join(attached.group("kind").split()).lower()
-    )
+    same_kind = kind_named(approved.group("kind")) == kind_named(attached.group("kind"))
     return a - 1 if same_kind else None
 
 
@@ -152,7 +149,7 @@ def alias_mentions(text: str, found: Sequence[Found]) -> list[Found]:
     for abbreviation in patterns.ABBREVIATION_RE.finditer(text):
         before = [f for f in found if f.mention.end <= abbreviation.start()]
         for item in patterns.ALIAS_ITEM_RE.finditer(abbreviation.group("body")):
-            kind = patterns.KIND_NAMES.get(" ".join(item.group("kind").split()).lower())
+            kind = kind_named(item.group("kind"))
             number = item.group("number")
             for f in reversed(before):
                 if (
@@ -166,7 +163,7 @@ def alias_mentions(text: str, found: Sequence[Found]) -> list[Found]:
         return []
     out = []
     for item in patterns.ALIAS_ITEM_RE.finditer(text, first_use):
-        kind = patterns.KIND_NAMES.get(" ".join(item.group("kind").split()).lower())
+        kind = kind_named(item.group("kind"))
         symbol = aliases.get((kind, item.group("number")))
         if symbol is None:
             continue
@@ -192,7 +189,7 @@ def self_symbols(text: str, found: Sequence[Found], identity: Identity) -> set[s
         )
         if not annex or not identity.kind:
             continue
-        kind = patterns.KIND_NAMES.get(" ".join(annex.group("kind").split()).lower())
+        kind = kind_named(annex.group("kind"))
         suffix = patterns.NUMBER_PREFIX_RE.sub("", f.mention.symbol)
         if kind == identity.kind and (own_suffix is None or own_suffix == suffix):
             symbols.add(f.mention.symbol)
