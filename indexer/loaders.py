@@ -30,6 +30,10 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
 # Share of control characters above which "text" is taken to be binary data.
 MAX_CONTROL_SHARE = 0.02
+# UTF-8 with at most this many invalid bytes, each among this many good
+# multi-byte characters, is still UTF-8.
+MAX_BAD_UTF8 = 3
+MIN_GOOD_PER_BAD = 5
 # Share of NUL bytes at odd (even) offsets that marks UTF-16-LE (BE) without BOM.
 MIN_UTF16_NUL_SHARE = 0.3
 
@@ -118,6 +122,9 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
+        lenient = _mostly_utf8(data)
+        if lenient is not None:
+            return _checked(lenient[0], "utf-8"), "utf-8", [lenient[1]]
         text, codec = legacy.decode_8bit(data)
         return _checked(text, codec), codec, [f"decoded as legacy encoding {codec}"]
     repaired = legacy.repair_font_text(text)
@@ -125,6 +132,22 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
         fixed, font = repaired
         return fixed, "utf-8", [f"text typed in a {font} font, converted to Unicode"]
     return _checked(text, "utf-8"), "utf-8", []
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 cut mid-character (a page stored up to a byte limit), or with a stray
+    byte among many good sequences: still UTF-8, not a legacy encoding."""
+    for cut in (1, 2, 3):
+        try:
+            return data[:-cut].decode("utf-8"), "UTF-8 cut inside its last character"
+        except UnicodeDecodeError:
+            continue
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in lenient if ch > "\x7f" and ch != "\ufffd")
+    if bad <= MAX_BAD_UTF8 and good >= MIN_GOOD_PER_BAD * bad:
+        return lenient, f"{bad} invalid UTF-8 byte(s) replaced"
+    return None
 
 
 def _strict(data: bytes, codec: str) -> str:

@@ -142,6 +142,20 @@ def test_unicode_text_typed_in_a_legacy_font_is_repaired(typed, expected, font):
     assert encoding == "utf-8" and font in notes[0]
 
 
+def test_utf8_cut_mid_character_stays_utf8():
+    data = "Kế hoạch số 45/KH-UBND ngày 12/3/2024 của Ủy ban nhân dân".encode()
+    loaded = load_bytes(data[:-2], ".txt")  # "dân" cut inside its "â"
+    assert (loaded.encoding, loaded.text) == ("utf-8", normalize_text(data[:-3].decode()))
+    assert "cut inside" in loaded.warnings[0]
+
+
+def test_utf8_with_a_stray_byte_stays_utf8():
+    data = "Ủy ban nhân dân huyện Củ Chi xây dựng kế hoạch triển khai nhiệm vụ năm học".encode()
+    loaded = load_bytes(data[:10] + b"\xff" + data[10:], ".txt")
+    assert loaded.encoding == "utf-8"
+    assert "1 invalid UTF-8" in loaded.warnings[0]
+
+
 def test_genuine_unicode_is_not_repaired():
     text = "Giáo dục – đào tạo: «phổ cập» ½ · × ©"
     assert decode_text(text.encode("utf-8"))[0] == text
