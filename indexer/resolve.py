@@ -205,11 +205,12 @@ def _doc_ref(text: str, group: list[tuple[Found, Relation]], lay: Layout) -> Doc
     strongest = next(f for f, r in group if r is relation)
     sentence, span = evidence(text, strongest.mention.start, lay)
     worded = [f.mention.kind for f, _ in group if f.kind_from_word]
+    issuers: list[str | None] = [f.mention.issuer for f, _ in group if f.mention.issuer]
     return DocRef(
         symbol=group[0][0].mention.symbol,
         kind=_first(worded) or _first([f.mention.kind for f, _ in group]),
         date=_first([f.mention.date for f, _ in group]),
-        issuer=_first([f.mention.issuer for f, _ in group]),
+        issuer=_first(sorted(issuers, key=lambda i: bool(i and i.isupper()))),  # not "THỦ TƯỚNG"
         relation=relation,
         evidence=sentence,
         evidence_span=span,
