@@ -93,6 +93,8 @@ def find_header_issuer(header: str) -> str | None:
         if label >= 0 or _has_date(cell):
             if piece and is_caps(piece) and not is_motto(piece):
                 lines.append(piece)
+            elif not lines and not is_caps(cell):
+                continue  # a date in site chrome above the header
             break
         if "|" in stripped and lines and not piece:
             break
@@ -165,6 +167,8 @@ def clean_issuer(candidate: str) -> str | None:
     candidate = " ".join(candidate.split()).strip(' -*“”"')
     folded = fold_words(candidate)
     if not candidate or not candidate[0].isupper() or any(ch.isdigit() for ch in candidate):
+        return None
+    if "/" in candidate or len(candidate.split()) < 2:  # "V/v hướng dẫn …" is no issuer
         return None
     if len(candidate.split()) > MAX_ISSUER_WORDS:
         return None
