@@ -14,19 +14,41 @@ folded, lower-cased IDs that filters match.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh.columns import CompressedBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
 
-from indexer.analysis import pair_analyzer, syllable_analyzer, word_analyzer
+from indexer.analysis import VietAnalyzer, pair_analyzer, syllable_analyzer, word_analyzer
 from indexer.models import Span
 from indexer.segment import fold
 
 # Bump when the schema or the analysis changes: an older index is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 FACETS = ("kind", "year", "level", "issuer")
 FILTER_FIELDS = {"kind": "kind_key", "year": "year", "level": "level_key", "issuer": "issuer_key"}
+
+
+class CountedFrequency(Frequency):
+    """whoosh's Frequency format, fed by :meth:`VietAnalyzer.term_counts` when indexing."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        if kwargs.get("mode", "index") != "index" or not isinstance(analyzer, VietAnalyzer):
+            return super().word_values(value, analyzer, **kwargs)
+        boost = self.field_boost
+        counts = analyzer.term_counts(value)
+        return ((term, n, n * boost, pack_uint(n)) for term, n in counts.items())
+
+
+def _viet_text(analyzer: VietAnalyzer) -> TEXT:
+    """A TEXT field without positions whose terms come from ``analyzer.term_counts``."""
+    field = TEXT(analyzer=analyzer, phrase=False)
+    field.format = CountedFrequency(field_boost=1.0)
+    return field
 
 
 def build_schema() -> Schema:
@@ -47,12 +69,12 @@ def build_schema() -> Schema:
         kind_key=ID(),
         level_key=ID(),
         issuer_key=ID(),
-        issuer_terms=TEXT(analyzer=syllable_analyzer(folded=True), phrase=False),
-        body=TEXT(analyzer=syllable_analyzer(), phrase=False),
-        body_folded=TEXT(analyzer=syllable_analyzer(folded=True), phrase=False),
-        words_folded=TEXT(analyzer=word_analyzer(folded=True), phrase=False),
-        pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
-        pairs_folded=TEXT(analyzer=pair_analyzer(folded=True), phrase=False),
+        issuer_terms=_viet_text(syllable_analyzer(folded=True)),
+        body=_viet_text(syllable_analyzer()),
+        body_folded=_viet_text(syllable_analyzer(folded=True)),
+        words_folded=_viet_text(word_analyzer(folded=True)),
+        pairs=_viet_text(pair_analyzer()),
+        pairs_folded=_viet_text(pair_analyzer(folded=True)),
         stream=COLUMN(CompressedBytesColumn()),
         stream_folded=COLUMN(CompressedBytesColumn()),
         text=STORED(),

@@ -100,3 +100,19 @@ def test_query_syllables(query: str, folded: bool, expected: list[str]) -> None:
 def test_pairs_of() -> None:
     assert pairs_of(["phổ", "cập", "giáo", "dục"]) == ["phổ cập", "cập giáo", "giáo dục"]
     assert pairs_of(["một"]) == []
+
+
+@pytest.mark.parametrize("name", sorted(ANALYZERS))
+def test_term_counts_equal_the_token_stream(name: str) -> None:
+    from collections import Counter
+    from pathlib import Path
+
+    from indexer.normalize import normalize_text
+    from indexer.segment import Segmenter
+
+    path = Path(__file__).parent / "data" / "corpus" / "000_483593662cc2f1b9.txt"
+    text = normalize_text(path.read_text(encoding="utf-8")) + "\nΣΑΣ İstanbul ǅ"
+    given = SegmentedText(text, Segmenter().segment(text))
+    analyzer = ANALYZERS[name]
+    assert analyzer.term_counts(given) == Counter(t.text for t in analyzer(given))
+    assert analyzer.term_counts(text) == Counter(t.text for t in analyzer(text))
