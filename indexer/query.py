@@ -2,8 +2,8 @@
 
 Syntax (documented in ``vanban search --help``)::
 
-    phổ cập giáo dục            every word must match (adjacent words that the
-                                index knows as one word must be adjacent)
+    phổ cập giáo dục            every word must match (adjacent syllables that
+                                the index knows as one word must be adjacent)
     "xóa mù chữ"                a phrase
     hòa nhập OR khuyết tật      either side of OR
     -"giáo dục thường xuyên"    exclude (also -word)
@@ -12,8 +12,8 @@ Syntax (documented in ``vanban search --help``)::
 Query words are cut into syllables by a character scan. Runs of adjacent
 plain words are grouped into the words the index has seen (``phổ cập`` ->
 ``phổ_cập``): a longest match against the index's own vocabulary, not a
-segmenter run. A group of several syllables is matched as a phrase through the
-adjacent-pair field.
+segmenter run, done before OR binds its neighbours. A group of several
+syllables is matched as a phrase through the adjacent-pair field.
 
 >>> q = parse_query('phổ cập -"xóa mù" kind:"Kế hoạch"')
 >>> [(c.negated, [a.text for a in c.alternatives]) for c in q.clauses], q.filters
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from indexer.errors import QueryError
 from indexer.normalize import has_diacritics, normalize_text
@@ -43,6 +44,12 @@ class Atom:
 
     text: str
     quoted: bool = False
+    compound: bool = False  # plain words grouped as one word of the index vocabulary
+
+    @property
+    def is_phrase(self) -> bool:
+        """Matched as adjacent syllables: quoted, grouped, or one word like ``29-CT/TW``."""
+        return self.quoted or self.compound or len(self.syllables) > 1
 
     @property
     def syllables(self) -> list[str]:
@@ -71,6 +78,9 @@ class ParsedQuery:
         return not any(has_diacritics(a.text) for c in self.clauses for a in c.alternatives)
 
 
+Token = tuple[str, Any, bool]  # ("atom", Atom, negated) | ("or", "OR", False) | ("filter", …)
+
+
 def _read_quoted(query: str, i: int) -> tuple[str, int]:
     """The text between the quote at ``i`` and its closing quote; the index after it."""
     end = query.find('"', i + 1)
@@ -86,9 +96,9 @@ def _read_word(query: str, i: int) -> tuple[str, int]:
     return query[i:end], end
 
 
-def _tokens(query: str) -> list[tuple[str, Atom | str, bool]]:
+def _tokens(query: str) -> list[Token]:
     """("atom", Atom, negated) | ("or", "OR", False) | ("filter", "name=value", False)."""
-    out: list[tuple[str, Atom | str, bool]] = []
+    out: list[Token] = []
     i = 0
     while i < len(query):
         ch = query[i]
@@ -117,16 +127,48 @@ def _tokens(query: str) -> list[tuple[str, Atom | str, bool]]:
     return out
 
 
-def parse_query(query: str) -> ParsedQuery:
-    """Parse a query string; :class:`QueryError` (in Vietnamese) when it cannot be understood."""
+def _is_plain(token: Token) -> bool:
+    kind, value, negated = token
+    return kind == "atom" and not negated and not value.quoted and len(value.syllables) == 1
+
+
+def _group_runs(tokens: list[Token], is_word: Callable[[str], bool]) -> list[Token]:
+    """Replace each run of adjacent plain one-syllable words by its vocabulary words."""
+    out: list[Token] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        for group in group_words(run, is_word):
+            out.append(("atom", Atom(" ".join(group), compound=len(group) > 1), False))
+        run.clear()
+
+    for token in tokens:
+        if _is_plain(token):
+            run.append(token[1].text)
+            continue
+        flush()
+        out.append(token)
+    flush()
+    return out
+
+
+def parse_query(query: str, is_word: Callable[[str], bool] | None = None) -> ParsedQuery:
+    """Parse a query string; :class:`QueryError` (in Vietnamese) when it cannot be understood.
+
+    With ``is_word`` (a look-up in the index vocabulary, syllables joined by
+    ``_``), adjacent plain words are grouped first, so ``giáo dục OR đào tạo``
+    is ``giáo_dục`` OR ``đào_tạo``.
+    """
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"Truy vấn quá dài (tối đa {MAX_QUERY_CHARS} ký tự)")
     query = normalize_text("".join(QUOTES.get(ch, ch) for ch in query))
+    tokens = [t for t in _tokens(query) if t[0] != "atom" or t[1].syllables]
+    if is_word is not None:
+        tokens = _group_runs(tokens, is_word)
     parsed = ParsedQuery()
     pending_or = False
-    for kind, value, negated in _tokens(query):
+    for kind, value, negated in tokens:
         if kind == "filter":
-            assert isinstance(value, str)
             name, _, val = value.partition("=")
             if name == "year" and not (len(val) == 4 and val.isdigit()):
                 raise QueryError(f"Năm không hợp lệ: {val!r} (cần 4 chữ số, ví dụ year:2024)")
@@ -135,17 +177,13 @@ def parse_query(query: str) -> ParsedQuery:
             if pending_or or not parsed.clauses or parsed.clauses[-1].negated:
                 raise QueryError("Toán tử OR phải đứng giữa hai từ hoặc cụm từ")
             pending_or = True
+        elif pending_or:
+            if negated:
+                raise QueryError("Không dùng OR cùng với điều kiện loại trừ (-)")
+            parsed.clauses[-1].alternatives.append(value)
+            pending_or = False
         else:
-            assert isinstance(value, Atom)
-            if not value.syllables:
-                continue  # punctuation only: nothing to search for
-            if pending_or:
-                if negated:
-                    raise QueryError("Không dùng OR cùng với điều kiện loại trừ (-)")
-                parsed.clauses[-1].alternatives.append(value)
-                pending_or = False
-            else:
-                parsed.clauses.append(Clause([value], negated))
+            parsed.clauses.append(Clause([value], negated))
     if pending_or:
         raise QueryError("Toán tử OR phải đứng giữa hai từ hoặc cụm từ")
     if parsed.clauses and all(c.negated for c in parsed.clauses):

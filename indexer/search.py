@@ -27,7 +27,7 @@ from indexer.analysis import pairs_of, query_syllables
 from indexer.errors import NotFoundError, QueryError
 from indexer.indexing import open_index, stored_to_document
 from indexer.models import Extraction, IndexedDocument
-from indexer.query import Atom, ParsedQuery, group_words, parse_query
+from indexer.query import ParsedQuery, parse_query
 from indexer.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream, unpack_offsets
 from indexer.segment import fold
 from indexer.snippets import make_snippet
@@ -140,48 +140,33 @@ class Searcher:
             return wq.AndMaybe(required, wq.Term(WORDS_FIELD, fold("_".join(terms))))
         return required
 
-    def _plan(self, parsed: ParsedQuery, folded: bool) -> _Plan:
+    def _parse(self, query: str) -> ParsedQuery:
         reader = self._searcher.reader()
 
         def is_word(term: str) -> bool:
             return bool(reader.doc_frequency(WORDS_FIELD, fold(term)))
 
-        def units(atom: Atom) -> list[list[str]]:
-            terms = query_syllables(atom.text, folded)
-            return [terms] if atom.quoted or len(terms) > 1 else [[t] for t in terms]
+        return parse_query(query, is_word)
 
+    def _plan(self, parsed: ParsedQuery, folded: bool) -> _Plan:
         plan = _Plan(wq.Every(), [], [], [])
         positives: list[wq.Query] = []
-        run: list[str] = []
-
-        def flush_run() -> None:
-            for group in group_words(run, is_word):
-                positives.append(self._atom_query(group, folded, compound=len(group) > 1))
-                plan.sequences.append(group)
-                if len(group) > 2:
-                    plan.verify.append(group)
-            run.clear()
-
         for clause in parsed.clauses:
-            alts = [u for atom in clause.alternatives for u in units(atom)]
-            plain = len(clause.alternatives) == 1 and not clause.alternatives[0].quoted
-            if not clause.negated and plain and all(len(u) == 1 for u in alts):
-                run.extend(u[0] for u in alts)
-                continue
-            flush_run()
-            subqueries = [self._atom_query(u, folded, compound=False) for u in alts]
+            alts = [query_syllables(a.text, folded) for a in clause.alternatives]
+            queries = [
+                self._atom_query(terms, folded, compound=atom.compound)
+                for terms, atom in zip(alts, clause.alternatives, strict=True)
+            ]
             if clause.negated:
-                long = [u for u in alts if len(u) > 2]
-                plan.exclude.extend(long)
-                short = [q for u, q in zip(alts, subqueries, strict=True) if len(u) <= 2]
+                plan.exclude.extend(t for t in alts if len(t) > 2)
+                short = [q for t, q in zip(alts, queries, strict=True) if len(t) <= 2]
                 if short:
                     positives.append(wq.Not(wq.Or(short)))
                 continue
             plan.sequences.extend(alts)
             if len(alts) == 1 and len(alts[0]) > 2:
                 plan.verify.append(alts[0])
-            positives.append(wq.Or(subqueries) if len(subqueries) > 1 else subqueries[0])
-        flush_run()
+            positives.append(wq.Or(queries) if len(queries) > 1 else queries[0])
         if positives:
             plan.query = wq.And(positives) if len(positives) > 1 else positives[0]
         return plan
@@ -232,7 +217,7 @@ class Searcher:
             raise QueryError(f"Cách sắp xếp không hợp lệ: {sort!r} (dùng relevance hoặc date)")
         if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
             raise QueryError(f"Trang không hợp lệ (page ≥ 1, 1 ≤ per_page ≤ {MAX_PER_PAGE})")
-        parsed = parse_query(query)
+        parsed = self._parse(query)
         merged = {**parsed.filters, **{k: str(v) for k, v in (filters or {}).items() if v}}
         if not parsed.clauses and not merged:
             raise QueryError("Hãy nhập từ khoá cần tìm", hint="ví dụ: phổ cập giáo dục")

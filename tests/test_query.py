@@ -82,3 +82,15 @@ def test_group_words_longest_first() -> None:
         ["đào", "tạo"],
         ["an"],
     ]
+
+
+def test_or_binds_grouped_words() -> None:
+    vocab = {"giáo_dục", "đào_tạo"}
+    parsed = parse_query("nâng cao giáo dục OR đào tạo -xã", vocab.__contains__)
+    clauses = [(c.negated, [(a.text, a.compound) for a in c.alternatives]) for c in parsed.clauses]
+    assert clauses == [
+        (False, [("nâng", False)]),
+        (False, [("cao", False)]),
+        (False, [("giáo dục", True), ("đào tạo", True)]),
+        (True, [("xã", False)]),
+    ]

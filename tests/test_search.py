@@ -44,6 +44,11 @@ ACCEPTANCE = [
     (["29-CT/TW", '"29-CT/TW"', "29 CT TW"], {S001}),
     (['"hòa nhập" OR "xóa mù chữ"', '"xóa mù chữ" OR "hòa nhập"'], {S000, S001, S002, S003}),
     (["phổ cập -hòa", "phổ cập -hoà"], {S001, S003}),
+    # OR binds the words around it, not single syllables: (hòa nhập) OR (an toàn).
+    (
+        ["hòa nhập OR an toàn", "an toàn OR hoà nhập", "hoa nhap OR an toan"],
+        {S000, S002, S003, S004},
+    ),
     (['giáo dục -"phổ cập giáo dục"'], {S004}),
 ]
 
