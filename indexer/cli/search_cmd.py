@@ -17,7 +17,8 @@ Tìm kiếm văn bản trong chỉ mục. Search the index; hits are ranked, wit
 Query syntax / cú pháp:
   phổ cập giáo dục            every word must match (các từ đều phải có)
   "xóa mù chữ"                a phrase, syllables adjacent (cụm từ chính xác)
-  "hòa nhập" OR "khuyết tật"  either side (một trong hai)
+  hòa nhập OR khuyết tật      either side (một trong hai); OR joins the words
+                              next to it: (hòa nhập) OR (khuyết tật)
   giáo dục -"phổ cập"         exclude (loại trừ); put `--` before a query that
                               starts with - : vanban search -- -x y
   kind:"Kế hoạch" year:2024   filters: kind, year, level, issuer
