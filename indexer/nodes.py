@@ -229,9 +229,12 @@ class Cluster:
         corpus = self.corpus
         if corpus is not None and getattr(corpus, attr):
             return str(getattr(corpus, attr))
-        values = Counter(getattr(r, attr) for r in self.records if getattr(r, attr))
+        printed = [v for v in (getattr(r, attr) for r in self.records) if v]
+        if len(set(printed)) <= 1:
+            return printed[0] if printed else ""
         # The most frequent spelling; on a tie the longest (most informative).
-        return max(values, key=lambda v: (values[v], len(v), v), default="")
+        values = Counter(printed)
+        return max(values, key=lambda v: (values[v], len(v), v))
 
     @cached_property
     def summary(self) -> dict[str, str]:
