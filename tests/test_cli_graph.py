@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from graph_factories import SEED_000, SEED_001
+from graph_factories import SEED_000, SEED_001, doc_ref, indexed
 
 from indexer.cli import main
 from indexer.cli.graph_cmd import describe
@@ -182,6 +182,19 @@ def test_export_around_a_symbol_to_stdout(
         "Kế hoạch 232-KH/TU (2024)",
         f"doc:{THI_UY}",
     ]
+
+
+def test_shared_symbol_shows_the_most_cited_and_names_the_others(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    a = indexed("a", refs=(doc_ref("12/KH-UBND", "Kế hoạch", "2024-02-01", "UBND huyện Củ Chi"),))
+    b = indexed("b", refs=(doc_ref("12/KH-UBND", "Kế hoạch", "2023-03-05", "UBND quận Ba Đình"),))
+    c = indexed("c", refs=(doc_ref("12/KH-UBND", "Kế hoạch", "2023-03-05", "UBND quận Ba Đình"),))
+    save_graph(build_graph([a, b, c]), tmp_path)
+    code, out, _ = run(capsys, "implementers", "12/KH-UBND", "--index", str(tmp_path))
+    assert code == 0
+    assert out.startswith("Kế hoạch 12/KH-UBND · UBND quận Ba Đình · 2023-03-05")
+    assert "Kế hoạch 12/KH-UBND (2024)" in caplog.text
 
 
 def test_zip_export_is_not_written_to_a_terminal(

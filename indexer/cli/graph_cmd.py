@@ -93,7 +93,14 @@ def resolve_node(G: nx.DiGraph, key: str) -> str:
             "hãy kiểm tra số ký hiệu (ví dụ 29-CT/TW) hoặc tìm bằng `vanban search`",
         )
     if len(found) > 1:
-        log.warning("%s names %d documents; showing %s", key, len(found), found[0])
+        others = "; ".join(found[1:6])
+        log.warning(
+            "%s names %d documents; showing %s (others, by node id: %s)",
+            key,
+            len(found),
+            found[0],
+            others,
+        )
     return found[0]
 
 
