@@ -98,6 +98,11 @@ def make_snippet(
     """Escaped HTML of the best window of ``text``, with every match in ``<mark>``."""
     matches = match_spans(text, spans, sequences, folded)
     lo, hi = _snap(text, *_best_window(matches, len(text)))
+    for start, end, _ in matches:  # a match cut by an edge is shown whole
+        if start < lo < end:
+            lo = start
+        if start < hi < end:
+            hi = end
     out = [ELLIPSIS] if lo > 0 else []
     cursor = lo
     for start, end in _coalesce(text, [(s, e) for s, e, _ in matches if s >= lo and e <= hi]):

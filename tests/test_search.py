@@ -272,3 +272,15 @@ def test_many_candidates_skip_the_exact_phrase_check(
     monkeypatch.setattr("indexer.search.MAX_VERIFIED_DOCS", 1)
     searcher = Searcher(small_index)
     assert found(searcher, '"học sinh giỏi"') == {"script", "near"}
+
+
+def test_snippet_window_never_cuts_a_match() -> None:
+    from indexer.snippets import make_snippet
+    from indexer.segment import syllable_spans
+
+    # The best window (around the later cluster) opens 60 characters before
+    # "giáo dục", which falls inside the first "phổ cập": it is shown whole.
+    text = "c " * 100 + "phổ cập" + " a" * 28 + " giáo dục" + " b" * 62
+    text += " giáo dục giáo dục phổ cập" + " d" * 100
+    snippet = make_snippet(text, syllable_spans(text), [["phổ", "cập"], ["giáo", "dục"]], False)
+    assert snippet.startswith("…<mark>phổ cập</mark> a a")
