@@ -14,7 +14,8 @@ from indexer.indexing import build_index, open_index
 from indexer.normalize import normalize_text
 from indexer.schema import unpack_offsets
 from indexer.search import Searcher
-from indexer.segment import fold, syllables
+from indexer.segment import fold, syllable_spans, syllables
+from indexer.snippets import make_snippet
 
 S000, S001, S002, S003, S004 = (
     "000_483593662cc2f1b9",
@@ -275,9 +276,6 @@ def test_many_candidates_skip_the_exact_phrase_check(
 
 
 def test_snippet_window_never_cuts_a_match() -> None:
-    from indexer.snippets import make_snippet
-    from indexer.segment import syllable_spans
-
     # The best window (around the later cluster) opens 60 characters before
     # "giáo dục", which falls inside the first "phổ cập": it is shown whole.
     text = "c " * 100 + "phổ cập" + " a" * 28 + " giáo dục" + " b" * 62
