@@ -12,6 +12,7 @@ import json
 import logging
 import shutil
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -64,21 +65,33 @@ def open_index(index_dir: str | Path) -> Index:
     index_dir = Path(index_dir)
     if not index_dir.is_dir() or not whoosh_index.exists_in(str(index_dir)):
         raise IndexMissingError(f"Chưa có chỉ mục tại {index_dir}")
+    if index_version(index_dir)[0] != SCHEMA_VERSION:
+        raise IndexCorruptError(
+            f"Chỉ mục tại {index_dir} được tạo bởi một phiên bản vanban khác",
+            hint="hãy chạy lại `vanban index`: chỉ mục sẽ được dựng lại",
+        )
     try:
         return whoosh_index.open_dir(str(index_dir))
     except Exception as err:  # whoosh raises many kinds on a damaged index
         raise IndexCorruptError(f"Không mở được chỉ mục tại {index_dir}: {err}") from err
 
 
+def index_version(index_dir: str | Path) -> tuple[int | None, str | None]:
+    """(schema version, creation id) of the index in ``index_dir``.
+
+    The creation id changes when the index is rebuilt from scratch, which the
+    whoosh generation number alone does not show.
+    """
+    try:
+        data = json.loads((Path(index_dir) / VERSION_FILE).read_text(encoding="utf-8"))
+        return data.get("schema_version"), data.get("created")
+    except (OSError, ValueError, AttributeError):
+        return None, None
+
+
 def _open_or_create(index_dir: Path) -> Index:
-    version_file = index_dir / VERSION_FILE
-    current = {"schema_version": SCHEMA_VERSION}
     if whoosh_index.exists_in(str(index_dir)):
-        try:
-            stored = json.loads(version_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
-        if stored == current:
+        if index_version(index_dir)[0] == SCHEMA_VERSION:
             return open_index(index_dir)
         log.warning("index at %s has an older schema; rebuilding it", index_dir)
         for old in index_dir.iterdir():  # the segmentation cache stays valid
@@ -86,7 +99,8 @@ def _open_or_create(index_dir: Path) -> Index:
                 shutil.rmtree(old) if old.is_dir() else old.unlink()
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(index_dir), build_schema())
-    version_file.write_text(json.dumps(current), encoding="utf-8")
+    version = {"schema_version": SCHEMA_VERSION, "created": uuid.uuid4().hex}
+    (index_dir / VERSION_FILE).write_text(json.dumps(version), encoding="utf-8")
     return ix
 
 

@@ -25,7 +25,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.analysis import pairs_of, query_syllables
 from indexer.errors import NotFoundError, QueryError
-from indexer.indexing import open_index, stored_to_document
+from indexer.indexing import index_version, open_index, stored_to_document
 from indexer.models import Extraction, IndexedDocument
 from indexer.query import ParsedQuery, parse_query
 from indexer.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream, unpack_offsets
@@ -108,16 +108,19 @@ class Searcher:
         self.index_dir = Path(index_dir)
         self._ix = open_index(self.index_dir)
         self._searcher: WhooshSearcher = self._ix.searcher()
+        self._version = index_version(self.index_dir)
 
     def refresh(self) -> bool:
         """Reopen the searcher if the index changed since; True when it did."""
-        if self._searcher.up_to_date():
+        version = index_version(self.index_dir)
+        if self._searcher.up_to_date() and version == self._version:
             return False
         # Reopen the index itself, not only the reader: a rebuild after a
         # schema change starts a new index with a new schema.
         old = self._searcher
         self._ix = open_index(self.index_dir)
         self._searcher = self._ix.searcher()
+        self._version = version
         old.close()
         return True
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.corpus import iter_corpus
-from indexer.errors import IndexMissingError
+from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.indexing import VERSION_FILE, build_index, load_documents
 from indexer.models import SourceFile
 from indexer.search import Searcher
@@ -109,10 +109,15 @@ def test_graph_is_saved_next_to_the_index(built_index: Path) -> None:
 def test_older_schema_is_rebuilt(corpus_dir: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     build_index([corpus_dir], index_dir, progress=False)
+    searcher = Searcher(index_dir)
     (index_dir / VERSION_FILE).write_text(json.dumps({"schema_version": 0}), encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="phiên bản"):
+        Searcher(index_dir)
     report = build_index([corpus_dir], index_dir, progress=False)
     assert (report.indexed, report.skipped) == (5, 0)
     assert report.segmented_paragraphs == 0  # the rebuilt index is empty, the cache is not
+    assert searcher.refresh() is True  # an open searcher follows the rebuilt index
+    assert searcher.search("hòa nhập").total == 2
 
 
 def test_report_as_json(corpus_dir: Path, tmp_path: Path) -> None:
