@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import time
 import uuid
@@ -26,6 +27,7 @@ from whoosh.writing import SegmentWriter
 from indexer.analysis import SegmentedText
 from indexer.errors import IndexCorruptError, IndexLockedError, IndexMissingError
 from indexer.models import Extraction, FailedFile, IndexedDocument, SourceFile
+from indexer.pipeline import Prepared, Preparer
 from indexer.schema import (
     SCHEMA_VERSION,
     build_schema,
@@ -104,11 +106,6 @@ def _open_or_create(index_dir: Path) -> Index:
     return ix
 
 
-def segment_source(segmenter: Segmenter, source: SourceFile) -> Segmentation:
-    """The one place indexing segments a text (a worker pool would replace this)."""
-    return segmenter.segment(source.text)
-
-
 def _document_fields(
     doc_id: str, source: SourceFile, extraction: Extraction, segmentation: Segmentation
 ) -> dict[str, Any]:
@@ -145,16 +142,6 @@ def _document_fields(
     return {k: v for k, v in fields.items() if v != "" or k in ("title", "text")}
 
 
-def _index_one(
-    writer: SegmentWriter, segmenter: Segmenter, doc_id: str, source: SourceFile
-) -> None:
-    from indexer.extract import extract
-
-    extraction = extract(source.text)
-    segmentation = segment_source(segmenter, source)
-    writer.update_document(**_document_fields(doc_id, source, extraction, segmentation))
-
-
 class _LazyWriter:
     """Opens the whoosh writer on the first change, so a no-op run writes nothing."""
 
@@ -176,13 +163,24 @@ class _LazyWriter:
             self._writer = None
 
 
+def default_workers() -> int:
+    """Worker processes for segmentation: $VANBAN_WORKERS, else one per CPU core."""
+    env = os.environ.get("VANBAN_WORKERS", "")
+    return int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
+
+
 def build_index(
-    paths: Sequence[str | Path], index_dir: str | Path, *, progress: bool = True
+    paths: Sequence[str | Path],
+    index_dir: str | Path,
+    *,
+    progress: bool = True,
+    workers: int | None = None,
 ) -> IndexReport:
     """Index every readable file under ``paths`` into ``index_dir`` (incrementally).
 
     A file that cannot be read or processed is reported in ``failed`` with a
-    one-line reason; the rest is indexed.
+    one-line reason; the rest is indexed. Segmentation runs in ``workers``
+    processes (default :func:`default_workers`) when there is enough to do.
     """
     from indexer.corpus import doc_id_for, iter_corpus
 
@@ -194,8 +192,25 @@ def build_index(
     writer = _LazyWriter(ix, index_dir)
     seen: set[str] = set()
     failed: list[tuple[str, str]] = []
-    indexed = skipped = removed = 0
-    with Segmenter(index_dir) as segmenter:
+    indexed = skipped = removed = segmented = cached = 0
+
+    def write(prepared: Prepared) -> None:
+        nonlocal indexed, segmented, cached
+        segmented += prepared.segmented
+        cached += prepared.cached
+        if prepared.error is not None or not (prepared.extraction and prepared.segmentation):
+            failed.append((prepared.source.path, prepared.error or "không xử lý được"))
+            return
+        fields = _document_fields(
+            prepared.doc_id, prepared.source, prepared.extraction, prepared.segmentation
+        )
+        writer.get().update_document(**fields)
+        indexed += 1
+
+    with (
+        Segmenter(index_dir) as segmenter,
+        Preparer(segmenter, index_dir, workers or default_workers()) as preparer,
+    ):
         try:
             items = tqdm(iter_corpus(paths), desc="vanban index", unit=" tệp", disable=not progress)
             for item in items:
@@ -210,15 +225,10 @@ def build_index(
                 if indexed_sha.get(doc_id) == item.sha256:
                     skipped += 1
                     continue
-                try:
-                    _index_one(writer.get(), segmenter, doc_id, item)
-                except IndexLockedError:
-                    raise
-                except Exception as err:  # one bad file must not stop the run
-                    log.debug("cannot index %s", item.path, exc_info=True)
-                    failed.append((item.path, f"{type(err).__name__}: {err}".splitlines()[0]))
-                    continue
-                indexed += 1
+                for prepared in preparer.submit(doc_id, item):
+                    write(prepared)
+            for prepared in preparer.finish():
+                write(prepared)
             for doc_id in sorted(set(indexed_sha) - seen):
                 writer.get().delete_by_term("doc_id", doc_id)
                 removed += 1
@@ -226,11 +236,10 @@ def build_index(
             writer.finish(commit=False)
             raise
         writer.finish(commit=bool(indexed or removed))
-        counts = (segmenter.segmented_paragraphs, segmenter.cached_paragraphs)
     _save_graph(index_dir, changed=bool(indexed or removed))
     seconds = round(time.perf_counter() - started, 3)
     log.info("indexed %d, skipped %d, removed %d in %.2f s", indexed, skipped, removed, seconds)
-    return IndexReport(indexed, skipped, removed, tuple(failed), *counts, seconds)
+    return IndexReport(indexed, skipped, removed, tuple(failed), segmented, cached, seconds)
 
 
 def _save_graph(index_dir: Path, *, changed: bool) -> None:

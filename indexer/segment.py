@@ -159,6 +159,11 @@ def _word_tokenize() -> Callable[[str], list[str]]:
     return word_tokenize
 
 
+def load_model() -> None:
+    """Load underthesea's model now (it is otherwise loaded on first use)."""
+    _word_tokenize()
+
+
 def segment_paragraph(paragraph: str) -> list[int]:
     """Run underthesea on one paragraph; the syllable count of each word.
 
@@ -186,15 +191,28 @@ class Segmenter:
     paragraph was served since the segmenter was created.
     """
 
-    def __init__(self, cache_dir: str | Path | None = None) -> None:
+    def __init__(self, cache_dir: str | Path | None = None, *, read_only: bool = False) -> None:
         self.segmented_paragraphs = 0
         self.cached_paragraphs = 0
+        self.read_only = read_only
+        # Paragraphs segmented by a read-only segmenter (a worker process), for
+        # the writing one to store: see take_new_entries / add_entries.
+        self._new: list[tuple[str, tuple[int, ...]]] = []
         self._memory: dict[str, tuple[int, ...]] = {}
         self._db: sqlite3.Connection | None = None
         if cache_dir is not None:
             Path(cache_dir).mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(Path(cache_dir) / CACHE_FILE)
-            self._db.execute("CREATE TABLE IF NOT EXISTS seg (key TEXT PRIMARY KEY, groups TEXT)")
+            path = Path(cache_dir) / CACHE_FILE
+            if read_only:
+                self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            else:
+                self._db = sqlite3.connect(path)
+                # WAL: worker processes read while this connection writes.
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS seg (key TEXT PRIMARY KEY, groups TEXT)"
+                )
+                self._db.commit()
 
     def segment(self, text: str) -> Segmentation:
         """Segment a whole (normalised) text; spans refer to ``text``."""
@@ -223,18 +241,39 @@ class Segmenter:
         else:
             groups = tuple(segment_paragraph(paragraph))
             self.segmented_paragraphs += 1
-            if self._db is not None:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO seg VALUES (?, ?)",
-                    (key, ",".join(map(str, groups))),
-                )
+            if self.read_only:
+                self._new.append((key, groups))
+            else:
+                self._store(key, groups)
         self._memory[key] = groups
         return groups
+
+    def _store(self, key: str, groups: tuple[int, ...]) -> None:
+        if self._db is not None:
+            self._db.execute(
+                "INSERT OR REPLACE INTO seg VALUES (?, ?)", (key, ",".join(map(str, groups)))
+            )
+
+    def take_new_entries(self) -> list[tuple[str, tuple[int, ...]]]:
+        """Paragraphs segmented since the last call (read-only segmenters only)."""
+        new, self._new = self._new, []
+        return new
+
+    def add_entries(self, entries: list[tuple[str, tuple[int, ...]]]) -> None:
+        """Store paragraphs another (read-only) segmenter segmented."""
+        for key, groups in entries:
+            self._memory[key] = groups
+            self._store(key, groups)
+
+    def commit(self) -> None:
+        """Make stored paragraphs visible to other processes."""
+        if self._db is not None and not self.read_only:
+            self._db.commit()
 
     def close(self) -> None:
         """Commit and close the persistent cache."""
         if self._db is not None:
-            self._db.commit()
+            self.commit()
             self._db.close()
             self._db = None
 

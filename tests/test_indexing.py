@@ -153,3 +153,20 @@ def test_locked_index_is_reported(corpus_dir: Path, tmp_path: Path) -> None:
             build_index([corpus_dir], index_dir, progress=False)
     finally:
         writer.cancel()
+
+
+def test_worker_pool_builds_the_same_index(
+    corpus_dir: Path, tmp_path: Path, built_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("indexer.pipeline.POOL_MIN_DOCS", 2)
+    index_dir = tmp_path / "index"
+    report = build_index([corpus_dir], index_dir, progress=False, workers=2)
+    assert (report.indexed, report.failed) == (5, ())
+    assert load_documents(index_dir) == load_documents(built_index)
+    for query in ("phổ cập giáo dục", '"xoá mù chữ"', "an toan", "hòa nhập OR 29-CT/TW"):
+        assert ids(index_dir, query) == ids(built_index, query), query
+    # The paragraphs the workers segmented were stored by the writing process.
+    (index_dir / VERSION_FILE).write_text(json.dumps({"schema_version": 0}), encoding="utf-8")
+    again = build_index([corpus_dir], index_dir, progress=False, workers=2)
+    assert again.indexed == 5 and again.segmented_paragraphs == 0
+    assert again.cached_paragraphs == report.segmented_paragraphs + report.cached_paragraphs

@@ -1,0 +1,170 @@
+"""Prepare documents for the index: extraction and segmentation, inline or in worker processes.
+
+Segmentation dominates indexing (PERF-NOTES), so beyond a few documents it runs
+in a pool of worker processes that load the underthesea model once each and
+are fed whole documents; results come back in submission order to the one
+process that writes the index. Workers read the paragraph cache but never
+write it: the paragraphs they segmented travel back with each result and the
+writing process stores them.
+
+>>> from indexer.segment import Segmenter
+>>> from indexer.models import SourceFile
+>>> source = SourceFile("/x/a.txt", "a.txt", "a.txt", "KẾ HOẠCH\\nphổ cập giáo dục", "0", "utf-8")
+>>> with Preparer(Segmenter(), None, workers=1) as preparer:
+...     [p.doc_id for p in preparer.submit("a", source)] + [p.doc_id for p in preparer.finish()]
+['a']
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from indexer.models import Extraction, SourceFile
+from indexer.segment import Segmentation, Segmenter, load_model
+
+log = logging.getLogger(__name__)
+
+# Below this many documents to (re-)index, starting worker processes costs more than it saves.
+POOL_MIN_DOCS = 8
+# Documents in flight per worker: enough to keep workers busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document ready for the index, or the one-line reason it is not."""
+
+    doc_id: str
+    source: SourceFile
+    extraction: Extraction | None
+    segmentation: Segmentation | None
+    error: str | None = None
+    segmented: int = 0  # paragraphs that went through underthesea
+    cached: int = 0  # paragraphs served from the cache
+    new_entries: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
+def prepare(segmenter: Segmenter, doc_id: str, source: SourceFile) -> Prepared:
+    """Extract and segment one document; never raises for a bad document."""
+    from indexer.extract import extract
+
+    before = (segmenter.segmented_paragraphs, segmenter.cached_paragraphs)
+    try:
+        extraction = extract(source.text)
+        segmentation = segmenter.segment(source.text)
+    except Exception as err:  # one bad file must not stop the run
+        log.debug("cannot prepare %s", source.path, exc_info=True)
+        reason = (f"{type(err).__name__}: {err}".splitlines() or [type(err).__name__])[0]
+        return Prepared(doc_id, source, None, None, error=reason)
+    return Prepared(
+        doc_id,
+        source,
+        extraction,
+        segmentation,
+        segmented=segmenter.segmented_paragraphs - before[0],
+        cached=segmenter.cached_paragraphs - before[1],
+    )
+
+
+_worker_segmenter: Segmenter | None = None
+
+
+def _init_worker(cache_dir: str | None) -> None:
+    global _worker_segmenter
+    _worker_segmenter = Segmenter(cache_dir, read_only=True)
+    load_model()  # once per worker, before the first document
+
+
+def _prepare_in_worker(doc_id: str, source: SourceFile) -> Prepared:
+    assert _worker_segmenter is not None, "worker not initialised"
+    prepared = prepare(_worker_segmenter, doc_id, source)
+    return replace(prepared, new_entries=tuple(_worker_segmenter.take_new_entries()))
+
+
+class Preparer:
+    """Turns submitted documents into :class:`Prepared` ones, in submission order."""
+
+    def __init__(self, segmenter: Segmenter, cache_dir: str | Path | None, workers: int) -> None:
+        self._segmenter = segmenter
+        self._cache_dir = str(cache_dir) if cache_dir is not None else None
+        self._workers = max(1, workers)
+        self._buffer: list[tuple[str, SourceFile]] = []
+        self._pending: deque[tuple[str, SourceFile, Future[Prepared]]] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, doc_id: str, source: SourceFile) -> Iterator[Prepared]:
+        """Queue one document; yields whatever is ready (possibly nothing)."""
+        if self._pool is None:
+            if self._workers == 1:
+                yield prepare(self._segmenter, doc_id, source)
+                return
+            self._buffer.append((doc_id, source))
+            if len(self._buffer) < POOL_MIN_DOCS:
+                return
+            self._start_pool()
+            buffered, self._buffer = self._buffer, []
+            for item in buffered:
+                yield from self._submit_to_pool(*item)
+            return
+        yield from self._submit_to_pool(doc_id, source)
+
+    def finish(self) -> Iterator[Prepared]:
+        """Everything still queued, in order."""
+        buffered, self._buffer = self._buffer, []
+        for doc_id, source in buffered:
+            yield prepare(self._segmenter, doc_id, source)
+        while self._pending:
+            yield self._collect(*self._pending.popleft())
+
+    def _start_pool(self) -> None:
+        self._segmenter.commit()  # workers see every paragraph cached so far
+        log.info("segmenting in %d worker processes", self._workers)
+        self._pool = ProcessPoolExecutor(
+            max_workers=self._workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_worker,
+            initargs=(self._cache_dir,),
+        )
+
+    def _submit_to_pool(self, doc_id: str, source: SourceFile) -> Iterator[Prepared]:
+        assert self._pool is not None
+        try:
+            future = self._pool.submit(_prepare_in_worker, doc_id, source)
+        except RuntimeError as err:  # a broken pool: carry on in this process
+            log.warning("worker pool failed (%s); segmenting in this process", err)
+            self._workers = 1
+            yield prepare(self._segmenter, doc_id, source)
+            return
+        self._pending.append((doc_id, source, future))
+        while self._pending and (
+            self._pending[0][2].done() or len(self._pending) > self._workers * IN_FLIGHT_PER_WORKER
+        ):
+            yield self._collect(*self._pending.popleft())
+
+    def _collect(self, doc_id: str, source: SourceFile, future: Future[Prepared]) -> Prepared:
+        try:
+            prepared = future.result()
+        except Exception as err:  # a worker died: redo this document here
+            log.warning("worker failed on %s (%s); segmenting it in this process", doc_id, err)
+            return prepare(self._segmenter, doc_id, source)
+        self._segmenter.add_entries(list(prepared.new_entries))
+        return prepared
+
+    def close(self) -> None:
+        """Stop the workers (pending documents are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+
+    def __enter__(self) -> Preparer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
