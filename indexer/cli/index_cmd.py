@@ -39,6 +39,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 if any file could not be indexed"
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="segmentation processes (default: $VANBAN_WORKERS or one per CPU core)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -61,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     paths = args.paths or [default_corpus_dir()]
     index_dir = args.index or default_index_dir()
-    report = build_index(paths, index_dir, progress=not args.quiet)
+    report = build_index(paths, index_dir, progress=not args.quiet, workers=args.workers)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
