@@ -22,6 +22,7 @@ from typing import Any
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
+from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis import SegmentedText
@@ -135,7 +136,7 @@ def _document_fields(
         "stream_folded": syllable_stream(
             token_keys(source.text, segmentation.syllables, folded=True)
         ),
-        "extraction": json.dumps(extraction.to_dict(), ensure_ascii=False),
+        "extraction": json.dumps(extraction.to_dict(), ensure_ascii=False).encode("utf-8"),
     }
     for name in ("body", "body_folded", "words_folded", "pairs", "pairs_folded"):
         fields[name] = body
@@ -188,7 +189,7 @@ def build_index(
     index_dir = Path(index_dir)
     ix = _open_or_create(index_dir)
     with ix.searcher() as searcher:
-        indexed_sha = {f["doc_id"]: f.get("sha256") for f in searcher.all_stored_fields()}
+        indexed_sha = {d.doc_id: d.sha256 for d in read_documents(searcher, extraction=False)}
     writer = _LazyWriter(ix, index_dir)
     seen: set[str] = set()
     failed: list[tuple[str, str]] = []
@@ -254,20 +255,29 @@ def _save_graph(index_dir: Path, *, changed: bool) -> None:
     graph.save_graph(graph.build_graph(load_documents(index_dir)), index_dir)
 
 
-def stored_to_document(fields: dict[str, Any]) -> IndexedDocument:
-    """An :class:`IndexedDocument` from one document's stored fields."""
-    return IndexedDocument(
-        doc_id=fields["doc_id"],
-        file=fields.get("file", ""),
-        rel_path=fields.get("rel_path", ""),
-        sha256=fields.get("sha256", ""),
-        extraction=Extraction.from_dict(json.loads(fields.get("extraction") or "{}")),
-    )
+def read_documents(searcher: WhooshSearcher, *, extraction: bool = True) -> list[IndexedDocument]:
+    """Every live document of the index, from columns only, by doc_id."""
+    reader = searcher.reader()
+    if reader.doc_count() == 0:  # whoosh's EmptyReader has no columns
+        return []
+    names = ("doc_id", "file", "rel_path", "sha256") + (("extraction",) if extraction else ())
+    columns = {name: reader.column_reader(name) for name in names}
+    docs = []
+    for docnum in reader.all_doc_ids():
+        data = columns["extraction"][docnum] if extraction else b""
+        docs.append(
+            IndexedDocument(
+                doc_id=columns["doc_id"][docnum],
+                file=columns["file"][docnum],
+                rel_path=columns["rel_path"][docnum],
+                sha256=columns["sha256"][docnum],
+                extraction=Extraction.from_dict(json.loads(data or b"{}")),
+            )
+        )
+    return sorted(docs, key=lambda d: d.doc_id)
 
 
 def load_documents(index_dir: str | Path) -> list[IndexedDocument]:
     """Every indexed document with its stored extraction, by doc_id."""
-    ix = open_index(index_dir)
-    with ix.searcher() as searcher:
-        docs = [stored_to_document(f) for f in searcher.all_stored_fields()]
-    return sorted(docs, key=lambda d: d.doc_id)
+    with open_index(index_dir).searcher() as searcher:
+        return read_documents(searcher)

@@ -27,7 +27,7 @@ from indexer.models import Span
 from indexer.segment import fold
 
 # Bump when the schema or the analysis changes: an older index is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 FACETS = ("kind", "year", "level", "issuer")
 FILTER_FIELDS = {"kind": "kind_key", "year": "year", "level": "level_key", "issuer": "issuer_key"}
@@ -54,11 +54,12 @@ def _viet_text(analyzer: VietAnalyzer) -> TEXT:
 def build_schema() -> Schema:
     """The schema every vanban index is created with."""
     return Schema(
-        doc_id=ID(unique=True, stored=True),
-        file=STORED(),
-        rel_path=STORED(),
+        # Columns too, so listing documents never decompresses their text.
+        doc_id=ID(unique=True, stored=True, sortable=True),
+        file=ID(stored=True, sortable=True),
+        rel_path=ID(stored=True, sortable=True),
         path=STORED(),
-        sha256=STORED(),
+        sha256=ID(stored=True, sortable=True),
         title=STORED(),
         symbol=ID(stored=True),
         date=ID(stored=True, sortable=True),
@@ -79,7 +80,7 @@ def build_schema() -> Schema:
         stream_folded=COLUMN(CompressedBytesColumn()),
         text=STORED(),
         offsets=STORED(),
-        extraction=STORED(),
+        extraction=COLUMN(CompressedBytesColumn()),  # IndexedDocument JSON
     )
 
 

@@ -25,7 +25,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.analysis import pairs_of, query_syllables
 from indexer.errors import NotFoundError, QueryError
-from indexer.indexing import index_version, open_index, stored_to_document
+from indexer.indexing import index_version, open_index, read_documents
 from indexer.models import Extraction, IndexedDocument
 from indexer.query import ParsedQuery, parse_query
 from indexer.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream, unpack_offsets
@@ -298,20 +298,21 @@ class Searcher:
 
     def document(self, doc_id: str) -> StoredDocument:
         """The stored document, or :class:`NotFoundError`."""
-        fields = self._searcher.document(doc_id=doc_id)
-        if fields is None:
+        docnum = self._searcher.document_number(doc_id=doc_id)
+        if docnum is None:
             raise NotFoundError(f"Không có văn bản {doc_id!r} trong chỉ mục")
+        fields = self._searcher.stored_fields(docnum)
+        data = self._searcher.reader().column_reader("extraction")[docnum]
         return StoredDocument(
             doc_id=fields["doc_id"],
             file=fields.get("file", ""),
             rel_path=fields.get("rel_path", ""),
             path=fields.get("path", ""),
             text=fields.get("text", ""),
-            extraction=Extraction.from_dict(json.loads(fields.get("extraction") or "{}")),
+            extraction=Extraction.from_dict(json.loads(data or b"{}")),
             sha256=fields.get("sha256", ""),
         )
 
     def documents(self) -> list[IndexedDocument]:
-        """Every indexed document with its extraction, by doc_id."""
-        docs = [stored_to_document(f) for f in self._searcher.all_stored_fields()]
-        return sorted(docs, key=lambda d: d.doc_id)
+        """Every indexed document with its extraction, by doc_id (read from columns)."""
+        return read_documents(self._searcher)
