@@ -25,6 +25,7 @@ MAX_PREAMBLE_CHARS = 6000  # documents without section headings: the opening end
 CLAUSE_WINDOW_CHARS = 40
 DIRECT_WINDOW_CHARS = 60
 MAX_EVIDENCE_CHARS = 600
+RETRO_WINDOW_CHARS = 60  # how far before the verb a retrospective "từ khi" may stand
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,44 @@ def classify_relation(
         return Relation.CITES
     if patterns.CUE_WHERE.get(cue.relation.value) == "preamble" and cue.start >= lay.preamble_end:
         return Relation.CITES
+    if cue.relation is Relation.IMPLEMENTS and (
+        looks_back(text, found, index, cue, lay) or names_other_object(text, found, index, cue)
+    ):
+        return Relation.CITES
     return cue.relation
+
+
+def looks_back(text: str, found: Sequence[Found], index: int, cue: Cue, lay: Layout) -> bool:
+    """Whether an implements cue reviews results rather than declares an intent.
+
+    "nhất là từ khi thực hiện Nghị quyết số 08-NQ/HU … đã đạt được những kết
+    quả" (see grammar/cues.toml ``[retrospective]``).
+    """
+    f = found[index]
+    sentence_start, sentence_end = lay.sentence_span(f.kind_start)
+    before = text[max(sentence_start, cue.start - RETRO_WINDOW_CHARS) : cue.start]
+    if patterns.RETRO_BEFORE_RE.search(before):
+        return True
+    end = len(text) if sentence_end < 0 else sentence_end
+    after = text[f.tail_end : min(end, f.tail_end + RETRO_WINDOW_CHARS * 5)].split(";", 1)[0]
+    return bool(patterns.RETRO_AFTER_RE.search(after))
+
+
+def names_other_object(text: str, found: Sequence[Found], index: int, cue: Cue) -> bool:
+    """Whether the cue's verb carries out something else "theo" the document.
+
+    "Triển khai thực hiện 5 nhiệm vụ trọng tâm … theo Công văn số 4099/…"
+    (h009), but not "Thực hiện nghiêm túc theo Công văn số …".
+    """
+    f = found[index]
+    if index > 0 and found[index - 1].mention.start >= cue.end:
+        return False  # a later item of the list: is_embedded decides
+    gap = text[cue.end : f.kind_start]
+    link = patterns.OTHER_OBJECT_LINK_RE.search(gap)
+    if not link:
+        return False
+    head = patterns.DIRECT_ADVERBS_RE.sub(" ", gap[: link.start()])
+    return bool(head.strip(" ,\t\n"))
 
 
 def evidence(text: str, pos: int, lay: Layout) -> tuple[str, tuple[int, int]]:

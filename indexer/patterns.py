@@ -204,12 +204,26 @@ NOT_DIRECT_BEFORE_RE = re.compile(
     rf"(?<!\w){alternation(_DIRECT['not_after'])}\s*\Z", re.IGNORECASE
 )
 
+# An implements verb looking back at results (cues.toml [retrospective]).
+_RETRO = _CUES["retrospective"]
+RETRO_BEFORE_RE = re.compile(rf"(?<!\w){alternation(_RETRO['before'])}(?!\w)", re.IGNORECASE)
+_NOT_AFTER_NOUNS = "".join(rf"(?<!{re.escape(noun)}[ \n])" for noun in _RETRO["not_after_nouns"])
+RETRO_AFTER_RE = re.compile(
+    rf"{_NOT_AFTER_NOUNS}(?<!\w){alternation(_RETRO['after'])}(?!\w)", re.IGNORECASE
+)
+# "… nhiệm vụ trọng tâm … theo " right before the document: the verb has another object.
+OTHER_OBJECT_LINK_RE = re.compile(
+    rf"(?<!\w){alternation(_CUES['other_object']['links'])}\s*\Z", re.IGNORECASE
+)
+DIRECT_ADVERBS_RE = re.compile(rf"(?<!\w){alternation(_DIRECT['adverbs'])}(?!\w)", re.IGNORECASE)
+
 # Sentence ends: . ! ? : before white space, or a blank line.
 SENTENCE_END_RE = re.compile(r"[.!?:](?=\s)|\n[ \t]*\n")
 
 # Section headings that end the opening (preamble).
 SECTION_RE = re.compile(
-    r"""^[ \t|]*(?:
+    r"""^[ \t|]*(?:\d{1,2}\.[ \t]+(?=[A-D]\.|[IVX]{1,4}\.))?  # "1. A. NHIỆM VỤ" (a web list number)
+    (?:
         [IVX]{1,4}\.?[ \t]+\S            # I. MỤC ĐÍCH, YÊU CẦU / I Phương hướng chung
       | [IVX]{1,4}\.[ \t]*$
       | (?:PHẦN|Phần)[ \t]+\S

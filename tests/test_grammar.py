@@ -122,6 +122,16 @@ def test_direct_cue_examples(example: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "section", ["retrospective", "other_object"], ids=["retrospective", "other-object"]
+)
+def test_implements_cue_examples_are_only_cited(section: str) -> None:
+    for example in CUES[section]["examples"]:
+        text = normalize_text(example)
+        refs, _, _ = resolve_refs(text, scan(text), Identity())
+        assert refs[0].relation.value == "cites", (example, FIX.format(table="cues"))
+
+
 @pytest.mark.parametrize("example", CUES["abbreviation"]["examples"])
 def test_abbreviation_examples(example: str) -> None:
     assert patterns.ABBREVIATION_RE.search(example), FIX.format(table="cues")
