@@ -8,6 +8,7 @@ so the graph is rebuilt from the index without the segmenter.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -26,7 +27,12 @@ from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis import SegmentedText
-from indexer.errors import IndexCorruptError, IndexLockedError, IndexMissingError
+from indexer.errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexMissingError,
+    UnreadableFileError,
+)
 from indexer.models import Extraction, FailedFile, IndexedDocument, SourceFile
 from indexer.pipeline import Prepared, Preparer
 from indexer.schema import (
@@ -183,13 +189,15 @@ def build_index(
     one-line reason; the rest is indexed. Segmentation runs in ``workers``
     processes (default :func:`default_workers`) when there is enough to do.
     """
-    from indexer.corpus import doc_id_for, iter_corpus
+    from indexer.corpus import doc_id_for, iter_files, read_source
 
     started = time.perf_counter()
     index_dir = Path(index_dir)
     ix = _open_or_create(index_dir)
     with ix.searcher() as searcher:
-        indexed_sha = {d.doc_id: d.sha256 for d in read_documents(searcher, extraction=False)}
+        docs = _read_columns(searcher, extraction=False, paths=True)
+    indexed_sha = {d.doc_id: d.sha256 for d, _ in docs}
+    indexed_paths = {path: (d.doc_id, d.sha256) for d, path in docs}
     writer = _LazyWriter(ix, index_dir)
     seen: set[str] = set()
     failed: list[tuple[str, str]] = []
@@ -213,10 +221,21 @@ def build_index(
         Preparer(segmenter, index_dir, workers or default_workers()) as preparer,
     ):
         try:
-            items = tqdm(iter_corpus(paths), desc="vanban index", unit=" tệp", disable=not progress)
-            for item in items:
-                if isinstance(item, FailedFile):
-                    failed.append((item.path, item.reason))
+            files = tqdm(iter_files(paths), desc="vanban index", unit=" tệp", disable=not progress)
+            for found in files:
+                if isinstance(found, FailedFile):
+                    failed.append((found.path, found.reason))
+                    continue
+                # An unchanged file is recognised by its bytes, before decoding it.
+                known = indexed_paths.get(str(found[0].resolve()))
+                if known and known[0] not in seen and known[1] == _sha256_of(found[0]):
+                    seen.add(known[0])
+                    skipped += 1
+                    continue
+                try:
+                    item = read_source(*found)
+                except UnreadableFileError as err:
+                    failed.append((str(found[0]), err.message))
                     continue
                 doc_id = doc_id_for(item.rel_path)
                 if doc_id in seen:
@@ -257,24 +276,39 @@ def _save_graph(index_dir: Path, *, changed: bool) -> None:
 
 def read_documents(searcher: WhooshSearcher, *, extraction: bool = True) -> list[IndexedDocument]:
     """Every live document of the index, from columns only, by doc_id."""
+    return [doc for doc, _ in _read_columns(searcher, extraction=extraction)]
+
+
+def _read_columns(
+    searcher: WhooshSearcher, *, extraction: bool, paths: bool = False
+) -> list[tuple[IndexedDocument, str]]:
+    """(document, absolute path) of every live document; whoosh columns only."""
     reader = searcher.reader()
     if reader.doc_count() == 0:  # whoosh's EmptyReader has no columns
         return []
-    names = ("doc_id", "file", "rel_path", "sha256") + (("extraction",) if extraction else ())
+    names = ["doc_id", "file", "rel_path", "sha256"]
+    names += ["extraction"] if extraction else []
+    names += ["path"] if paths else []
     columns = {name: reader.column_reader(name) for name in names}
-    docs = []
+    out = []
     for docnum in reader.all_doc_ids():
         data = columns["extraction"][docnum] if extraction else b""
-        docs.append(
-            IndexedDocument(
-                doc_id=columns["doc_id"][docnum],
-                file=columns["file"][docnum],
-                rel_path=columns["rel_path"][docnum],
-                sha256=columns["sha256"][docnum],
-                extraction=Extraction.from_dict(json.loads(data or b"{}")),
-            )
+        doc = IndexedDocument(
+            doc_id=columns["doc_id"][docnum],
+            file=columns["file"][docnum],
+            rel_path=columns["rel_path"][docnum],
+            sha256=columns["sha256"][docnum],
+            extraction=Extraction.from_dict(json.loads(data or b"{}")),
         )
-    return sorted(docs, key=lambda d: d.doc_id)
+        out.append((doc, columns["path"][docnum] if paths else ""))
+    return sorted(out, key=lambda dp: dp[0].doc_id)
+
+
+def _sha256_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def load_documents(index_dir: str | Path) -> list[IndexedDocument]:

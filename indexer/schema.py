@@ -27,7 +27,7 @@ from indexer.models import Span
 from indexer.segment import fold
 
 # Bump when the schema or the analysis changes: an older index is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 FACETS = ("kind", "year", "level", "issuer")
 FILTER_FIELDS = {"kind": "kind_key", "year": "year", "level": "level_key", "issuer": "issuer_key"}
@@ -58,7 +58,7 @@ def build_schema() -> Schema:
         doc_id=ID(unique=True, stored=True, sortable=True),
         file=ID(stored=True, sortable=True),
         rel_path=ID(stored=True, sortable=True),
-        path=STORED(),
+        path=ID(stored=True, sortable=True),
         sha256=ID(stored=True, sortable=True),
         title=STORED(),
         symbol=ID(stored=True),

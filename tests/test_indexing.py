@@ -30,12 +30,19 @@ def ids(index_dir: Path, query: str) -> set[str]:
         searcher.close()
 
 
-def test_rerun_on_unchanged_corpus_segments_nothing(corpus_dir: Path, tmp_path: Path) -> None:
+def test_rerun_on_unchanged_corpus_segments_nothing(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     index_dir = tmp_path / "index"
     first = build_index([corpus_dir], index_dir, progress=False)
     assert (first.indexed, first.skipped, first.removed, first.failed) == (5, 0, 0, ())
     assert first.segmented_paragraphs > 100
     files_before = sorted(p.name for p in index_dir.iterdir())
+
+    def no_decoding(*args: object) -> None:
+        raise AssertionError("an unchanged file was decoded")
+
+    monkeypatch.setattr("indexer.corpus.read_source", no_decoding)
     second = build_index([corpus_dir], index_dir, progress=False)
     assert (second.indexed, second.skipped, second.removed) == (0, 5, 0)
     assert (second.segmented_paragraphs, second.cached_paragraphs) == (0, 0)
