@@ -18,12 +18,14 @@ _SEP = r"\s*[/.\-]\s*"
 _NGAY = r"(?:ng[aàáảãạ]y\s*|ngay\s*)"
 _THANG = r"(?:th[aá]ng)"
 _NAM = r"(?:n[aă]m)"
+# A blank left for the day or month, or OCR noise in its place ("thang § nam 2019", h002).
+_BLANK = r"(?:[\s._…]|[^\w\s]){0,12}"
 
 # "ngày 05/01/2024", "05-01-2024", "ngày 5.1.2024"
 _NUMERIC = re.compile(rf"(?:{_NGAY})?(?<!\d){_DAY}{_SEP}{_MONTH}{_SEP}{_YEAR}(?!\d)", re.I)
 # "ngày 05 tháng 01 năm 2024", "ngày   tháng   năm 2024", "tháng 11 năm 2013"
 _WORDS = re.compile(
-    rf"(?:{_NGAY}(?:{_DAY}|[\s._…]*)\s*)?{_THANG}\s*(?:{_MONTH}|[\s._…]*)\s*{_NAM}\s*{_YEAR}(?!\d)",
+    rf"(?:{_NGAY}(?:{_DAY}|{_BLANK})\s*)?{_THANG}\s*(?:{_MONTH}|{_BLANK})\s*{_NAM}\s*{_YEAR}(?!\d)",
     re.I,
 )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from indexer import dates
 from indexer.casing import fold_words, is_caps, recase_title, restore_casing
+from indexer.columns import right_column_date, split_symbol_tail
 from indexer.grammar import kind_for_code, kinds, load_table
 from indexer.identity_names import (
     clean_issuer,
@@ -102,6 +103,8 @@ def find_symbol(header: str) -> tuple[str, int, int] | None:
         match = grammar.symbol.match(header, label.end())
         if match and "/" in match.group("symbol"):
             symbol = canonical_self_symbol(match.group("symbol"))
+            tail = split_symbol_tail(header, match.end())
+            symbol = f"{symbol}-{tail}" if tail else symbol
             if symbol.replace("/", "").replace(".", ""):
                 return symbol, match.start(), match.end()
     return None
@@ -344,6 +347,7 @@ def extract_identity(text: str) -> Identity:
     place, date = find_place_date(
         header, found_symbol[2] if found_symbol else 0, found_kind[1] if found_kind else None
     )
+    date = date or right_column_date(text, len(header))
     opening_issuer, opening_kind, opening_title = find_opening(text)
     kind = found_kind[0] if found_kind and found_kind[3] else None
     if kind is None:
