@@ -141,3 +141,14 @@ def test_help_documents_the_syntax(capsys: pytest.CaptureFixture[str], command: 
                 "level:",
             )
         )
+
+
+def test_index_defaults_to_the_bundled_corpus(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        capsys, "index", "--index", str(tmp_path / "index"), "--json", "--workers", "1"
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert report["indexed"] == 5 and report["failed"] == []
