@@ -48,6 +48,8 @@ def canonical_symbol(raw: str) -> str:
     ('69/2017/NĐ-CP', '85/QĐ-TTg')
     """
     text = unify_dashes(raw).replace("\u00d0", "\u0110").strip()
+    if not any(c.isupper() for c in text):  # "123/pgdđt-gdth", printed in lower case
+        text = text.upper()
     text = patterns.PARTY_SPACE_RE.sub(r"\1-", text)
     text = patterns.SPACES_RE.sub("", text)
     text = patterns.MISSING_YEAR_SLASH_RE.sub(r"\1/", text)
@@ -105,14 +107,29 @@ def issuer_after(text: str, pos: int) -> str | None:
     return issuer[:MAX_ISSUER_CHARS] or None
 
 
+def symbol_spans(text: str) -> list[tuple[int, int]]:
+    """Where symbols are printed: the grammar's shapes, plus lower-case ones after "<kind> số".
+
+    >>> text = "Căn cứ công văn số 123/pgdđt-gdth và Kế hoạch số 45/KH-UBND"
+    >>> [text[a:b] for a, b in symbol_spans(text)]
+    ['123/pgdđt-gdth', '45/KH-UBND']
+    """
+    spans = [m.span("symbol") for m in patterns.SYMBOL_RE.finditer(text)]
+    for match in patterns.LOWER_SYMBOL_RE.finditer(text):
+        start, end = match.span("symbol")
+        known = match.group("code").upper() in patterns.KNOWN_CODES
+        if known and not any(a < end and start < b for a, b in spans):
+            spans.append((start, end))
+    return sorted(spans)
+
+
 def scan(text: str) -> list[Found]:
     """Every symbol in ``text`` with its kind, date, issuer and surroundings, in order."""
     found: list[Found] = []
-    for match in patterns.SYMBOL_RE.finditer(text):
-        start, end = match.span("symbol")
+    for start, end in symbol_spans(text):
         if patterns.FORM_BEFORE_RE.search(text, max(0, start - KIND_WINDOW_CHARS), start):
             continue
-        raw = match.group("symbol")
+        raw = text[start:end]
         symbol = canonical_symbol(raw)
         kind, kind_start = _kind_before(text, start)
         from_word = kind is not None

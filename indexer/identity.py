@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from indexer import dates
+from indexer import dates, patterns
 from indexer.casing import fold_words, is_caps, recase_title, restore_casing
 from indexer.columns import right_column_date, split_symbol_tail
 from indexer.grammar import kind_for_code, kinds, load_table
@@ -100,6 +100,9 @@ def find_symbol(header: str) -> tuple[str, int, int] | None:
     """The document's own symbol after "Số:" in the header, with its span."""
     grammar = _grammar()
     for label in grammar.label.finditer(header):
+        line_before = header[header.rfind("\n", 0, label.start()) + 1 : label.start()]
+        if ":" not in label.group() and patterns.KIND_BEFORE_RE.search(line_before):
+            continue  # a title in capitals: "KẾ HOẠCH THỰC HIỆN CHỈ THỊ SỐ 05-CT/TU"
         match = grammar.symbol.match(header, label.end())
         if match and "/" in match.group("symbol"):
             symbol = canonical_self_symbol(match.group("symbol"))

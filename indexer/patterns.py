@@ -84,19 +84,24 @@ _END = rf"(?:(?![\w&/])|(?={_GLUED})|(?=[a-zđ][a-zđà-ỹ]{{2}})|(?<![\d/-])(?
 _KIND_CODES = longest_first(c for k in kinds() for c in k.get("codes", ()))
 _PARTY_ISSUERS = longest_first(i["code"] for i in _ISSUERS if i.get("family") == "party")
 
+# A later code of a state symbol: after a hyphen, or after a dot ("QĐ-UBND.VX").
+_MORE = rf"(?:(?:{DASH}|\.(?=[{_UP}]{{2}})){CODE})"
 SYMBOL_RE = re.compile(
     rf"""
     {_START}
     (?P<symbol>
-        {NUM} {SLASH} {YEAR} (?:{SLASH}|(?=[{_UP}])) {CODE} (?:{DASH}{CODE})*  # 24/2021/NĐ-CP, 69/2017NĐ-CP
+        {NUM} {SLASH} {YEAR} (?:{SLASH}|(?=[{_UP}])) {CODE} {_MORE}*         # 24/2021/NĐ-CP, 69/2017NĐ-CP
       | {NUM} {DASH} {CODE} {SLASH} {CODE} (?:{DASH}{CODE})*                 # 29-CT/TW, 07-ĐA/ĐU
       | {NUM} [ ] (?:{"|".join(_KIND_CODES)}) {SLASH} (?:{"|".join(_PARTY_ISSUERS)})  # 29 CT/TW
-      | {NUM} {SLASH} {CODE} (?:{DASH}{CODE})*                               # 68/NQ-CP, 182/PGDĐT
+      | {NUM} {SLASH} (?:{"|".join(_KIND_CODES)}) \n-[ ]?{CODE} {_MORE}*      # 45/KH⏎-UBND
+      | {NUM} {SLASH} {CODE} {_MORE}*                                        # 68/NQ-CP, 182/PGDĐT
     )
     {_END}
     """,
     re.VERBOSE,
 )
+
+KNOWN_CODES = frozenset(code.upper() for code in [*(i["code"] for i in _ISSUERS), *_KIND_CODES])
 
 # canonical_symbol() fixes, in order.
 PARTY_SPACE_RE = re.compile(rf"^(\d+)\s+(?=[{_UP}])")  # "29 CT/TW" -> "29-CT/TW"
@@ -133,6 +138,14 @@ KIND_BEFORE_RE = re.compile(
 KIND_ALIAS_BEFORE_RE = re.compile(
     rf"(?<!\w)(?P<kind>{alternation(KIND_ALIASES)})[ \t\n]*(?:{_SO})[ \t\n]*:?[ \t\n]*\Z",
     re.IGNORECASE,
+)
+# A symbol printed in lower case, only right after "<kind> số": "công văn số
+# 123/pgdđt-gdth"; its first code must be a known kind or issuer code.
+LOWER_SYMBOL_RE = re.compile(
+    rf"""(?<!\w)(?:{KIND_WORD})\s+(?:{_SO})\s*:?\s*
+    (?-i:(?P<symbol>{NUM}/(?:{YEAR}/)?(?P<code>[a-zđ][a-zđ&]+)(?:[-.][a-zđ][a-zđ&]*)*))
+    (?![\w/&])""",
+    re.VERBOSE | re.IGNORECASE,
 )
 # "Mẫu số 01/BC": a form, not a document.
 FORM_BEFORE_RE = re.compile(

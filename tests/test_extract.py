@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from indexer.extract import extract
 from indexer.models import Extraction, Relation
+from tests.extraction_cases import case_ids, load_cases
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 MAX_SECONDS_PER_30KB = 0.25  # generous for CI; locally ~25 ms
@@ -26,6 +28,19 @@ def test_seed_001_cascade() -> None:
     for ref in e.refs:
         start, end = ref.evidence_span
         assert ref.evidence == e_text(e, start, end)
+
+
+DOCUMENT_CASES = load_cases("extract")
+
+
+@pytest.mark.parametrize("case", DOCUMENT_CASES, ids=case_ids(DOCUMENT_CASES))
+def test_document_openings(case: dict[str, Any]) -> None:
+    e = extract(case["text"])
+    assert (e.identity.symbol or "") == case["symbol"]
+    if "date" in case:
+        assert e.identity.date == case["date"]
+    assert {r.symbol: r.relation.value for r in e.refs} == case["relations"]
+    assert sorted([c.source, c.target] for c in e.chains) == sorted(case["chains"])
 
 
 def e_text(e: Extraction, start: int, end: int) -> str:
