@@ -87,11 +87,16 @@ def kind_named(printed: str) -> str | None:
 def _kind_before(text: str, start: int) -> tuple[str | None, int]:
     window_start = max(0, start - KIND_WINDOW_CHARS)
     before = text[window_start:start]
-    for regex in (patterns.KIND_BEFORE_RE, patterns.KIND_ALIAS_BEFORE_RE):
-        match = regex.search(before)
-        if match:
-            return kind_named(match.group("kind")), window_start + match.start()
-    return None, start
+    matches = [
+        m
+        for r in (patterns.KIND_BEFORE_RE, patterns.KIND_ALIAS_BEFORE_RE)
+        if (m := r.search(before))
+    ]
+    if not matches:
+        return None, start
+    # the longest kind phrase: "Thông báo kết luận số" over "kết luận số"
+    match = min(matches, key=lambda m: m.start())
+    return kind_named(match.group("kind")), window_start + match.start()
 
 
 def issuer_after(text: str, pos: int) -> str | None:
