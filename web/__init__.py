@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from indexer.corpus import default_corpus_dir
 from indexer.errors import IndexMissingError
@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_WHOLE_GRAPH_NODES": 400,
     "MISSING_LIMIT": 50,
     "OPEN_AT_START": True,
+    "SEARCHERS": 4,  # pooled searchers: as many as server threads
+    "SEARCH_CACHE": 256,  # search pages remembered per index generation (0: none)
 }
 
 # Environment variables read by create_app, and the config key each sets.
@@ -106,7 +108,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         t=t, messages=MESSAGES, level_class=level_class, level_name=level_name
     )
 
-    backend = Backend(Path(app.config["INDEX_DIR"]), Path(app.config["CORPUS_DIR"]))
+    backend = Backend(
+        Path(app.config["INDEX_DIR"]),
+        Path(app.config["CORPUS_DIR"]),
+        searchers=int(app.config["SEARCHERS"]),
+        cache_size=int(app.config["SEARCH_CACHE"]),
+    )
     app.extensions["vanban"] = backend
     if app.config["OPEN_AT_START"]:
         try:
@@ -119,7 +126,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     def _before() -> None:
         _check_query_length(int(app.config["MAX_QUERY_CHARS"]))
         if request.endpoint and request.endpoint != "static":
-            backend.sync()
+            # The request keeps this graph even if another thread swaps in a newer one.
+            g.vanban_state = backend.sync()
 
     app.after_request(_add_security_headers)
     register_error_handlers(app)

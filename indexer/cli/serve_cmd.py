@@ -89,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
     index_dir = Path(args.index)
     corpus_dir = _corpus_dir(args.corpus)
     ensure_index(index_dir, corpus_dir, progress=not getattr(args, "quiet", False))
-    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)})
+    app = create_app(
+        {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir), "SEARCHERS": args.threads}
+    )
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"vanban: giao diện web tại http://{host}:{args.port}/ (Ctrl+C để dừng)", file=sys.stderr)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="vanban")
