@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
         'Cú pháp: các từ (phải có đủ), "cụm từ trong ngoặc kép", OR, -loại trừ, '
         "và bộ lọc kind:, year:, issuer:."
     ),
+    "search.bad_issuer": "«{value}» không phải tên cơ quan ban hành (cần có chữ hoặc số)",
     "search.malformed": "Không hiểu câu truy vấn «{query}»: {reason}",
     "search.no_results": "Không tìm thấy văn bản nào cho «{query}».",
     "search.total": "Tìm thấy {total} văn bản",

@@ -33,11 +33,13 @@ class SafeJSONProvider(DefaultJSONProvider):
 
 
 def wants_json() -> bool:
-    """True on a ``.json`` twin (the ``fmt`` URL variable, or a path ending in .json)."""
+    """True on a ``.json`` twin (the ``fmt`` URL variable, or a path ending in .json).
+
+    The path decides too: ``/doc/.json`` matches the HTML rule with the doc id
+    ``.json``, and its 404 must still be JSON.
+    """
     fmt = (request.view_args or {}).get("fmt")
-    if fmt is not None:
-        return bool(fmt == "json")
-    return request.path.endswith(".json")
+    return fmt == "json" or request.path.endswith(".json")
 
 
 def json_twin_url() -> str:

@@ -9,7 +9,9 @@ from typing import Any
 from flask import Blueprint, current_app, request, url_for
 
 from indexer import graph as graphlib
+from indexer.analysis import query_syllables
 from indexer.errors import QueryError
+from indexer.query import parse_query
 from web import get_backend
 from web.messages import t
 from web.nodes import node_view
@@ -63,6 +65,18 @@ def _facet_block(facets: dict[str, list[tuple[str, int]]], filters: dict[str, st
     return block
 
 
+def _check_issuer(query: str, filters: dict[str, str]) -> None:
+    """An issuer filter (parameter or ``issuer:`` in the query) needs a word to match.
+
+    ``issuer=-`` has no syllable: refuse it with a message rather than run a
+    query that can match nothing.
+    """
+    issuers = [filters.get("issuer", ""), parse_query(query).filters.get("issuer", "")]
+    for value in issuers:
+        if value and not query_syllables(value, folded=True):
+            raise QueryError(t("search.bad_issuer", value=value))
+
+
 def _hit(hit: Any) -> dict[str, Any]:
     row = asdict(hit)
     row["url"] = url_for("documents.document", doc_id=hit.doc_id)
@@ -109,7 +123,8 @@ def search(fmt: str) -> Any:
     sort = sort if sort in SORTS else "relevance"
     page = _int_arg("page", 1)
     per_page = int(current_app.config["SEARCH_PER_PAGE"])
-    filters = {name: request.args[name] for name in FACETS if request.args.get(name)}
+    filters = {name: request.args.get(name, "").strip() for name in FACETS}
+    filters = {name: value for name, value in filters.items() if value}
     data: dict[str, Any] = {
         "query": query,
         "sort": sort,
@@ -134,6 +149,7 @@ def search(fmt: str) -> Any:
         data["documents"] = _browse()
         return render_page("search/search.html", data)
     try:
+        _check_issuer(query, filters)
         result = get_backend().search(
             query, page=page, per_page=per_page, sort=sort, filters=filters
         )
