@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,6 +27,7 @@ from web import create_app
 pytest_plugins = ["web_fixtures"]
 
 SEED_004 = "004_8af12c4f00c65269"
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def one_seed_corpus(target: Path, *doc_ids: str) -> Path:
@@ -100,3 +105,43 @@ def test_concurrent_requests_under_waitress(app: Any) -> None:
     first: dict[str, Any] = {}
     for path, _, body in results:
         assert body == first.setdefault(path, body)
+
+
+def test_serve_with_two_processes_shares_the_port_and_stops_cleanly(web_index: Any) -> None:
+    """``vanban serve --processes 2``: forked servers answer on one port; SIGTERM stops all."""
+    command = [sys.executable, "-m", "indexer.cli", "serve", "--port", "0", "--processes", "2"]
+    command += ["--index", str(web_index.index_dir), "--corpus", str(web_index.corpus_dir)]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    announced = threading.Event()
+    lines: list[str] = []
+
+    def drain() -> None:  # keep reading, so a full pipe never blocks the server
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            if "giao diện web tại" in line:
+                announced.set()
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        assert announced.wait(timeout=60), "".join(lines)
+        base = next(x for x in lines if "http://" in x).split("tại ", 1)[1].split("/ ")[0]
+        paths = ["/search.json?q=pho+cap+giao+duc", f"/doc/{SEED_001}.json"] * 16
+
+        def fetch(path: str) -> bytes:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                return bytes(response.read())
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            bodies = list(pool.map(fetch, paths))
+        hits = json.loads(bodies[0])["hits"]
+        assert hits[0]["doc_id"] == SEED_001
+        assert len(set(bodies[0::2])) == 1 and len(set(bodies[1::2])) == 1
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, "".join(lines)
+        reader.join(timeout=30)
+        assert proc.stderr is not None
+        proc.stderr.close()
+    assert "Traceback" not in "".join(lines)

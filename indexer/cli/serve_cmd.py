@@ -7,7 +7,11 @@ it is built (with a progress bar) before the server starts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
+import signal
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +21,13 @@ log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_THREADS = 4
+BACKLOG = 1024
+
+
+def default_processes() -> int:
+    """Server processes: ``$VANBAN_PROCESSES``, else 1."""
+    env = os.environ.get("VANBAN_PROCESSES", "")
+    return int(env) if env.isdigit() and int(env) > 0 else 1
 
 
 def register(subparsers: Any) -> None:
@@ -43,6 +54,15 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--threads", type=int, default=DEFAULT_THREADS, help="worker threads (%(default)s)"
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=default_processes(),
+        help=(
+            "server processes sharing the port, to use several cores (%(default)s; "
+            "$VANBAN_PROCESSES); each holds its own copy of the graph"
+        ),
     )
     parser.set_defaults(func=run)
 
@@ -89,10 +109,63 @@ def run(args: argparse.Namespace) -> int:
     index_dir = Path(args.index)
     corpus_dir = _corpus_dir(args.corpus)
     ensure_index(index_dir, corpus_dir, progress=not getattr(args, "quiet", False))
-    app = create_app(
-        {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir), "SEARCHERS": args.threads}
-    )
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"vanban: giao diện web tại http://{host}:{args.port}/ (Ctrl+C để dừng)", file=sys.stderr)
+    config = {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir), "SEARCHERS": args.threads}
+    if args.processes > 1:
+        return serve_forked(config, args.host, args.port, args.threads, args.processes)
+    app = create_app(config)
+    _announce(args.host, args.port)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="vanban")
     return 0
+
+
+def _announce(host: str, port: int) -> None:
+    shown = f"[{host}]" if ":" in host else host
+    print(f"vanban: giao diện web tại http://{shown}:{port}/ (Ctrl+C để dừng)", file=sys.stderr)
+
+
+def serve_forked(config: dict[str, Any], host: str, port: int, threads: int, processes: int) -> int:
+    """``processes`` waitress servers forked over one listening socket (POSIX).
+
+    One Python process uses one core at a time; the kernel spreads connections
+    over the children. Each child opens the index and graph itself, after the
+    fork, so no whoosh file is shared. SIGTERM or SIGINT to the parent stops
+    every child.
+    """
+    import waitress
+
+    from web import create_app
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, port), family=family, backlog=BACKLOG)
+    bound_port = int(listener.getsockname()[1])
+    children: list[int] = []
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                app = create_app(config)
+                waitress.serve(app, sockets=[listener], threads=threads, ident="vanban")
+            except KeyboardInterrupt:
+                pass
+            except BaseException:
+                log.exception("server process %d failed", os.getpid())
+                code = 1
+            finally:
+                os._exit(code)  # never return into the parent's loop
+        children.append(pid)
+    listener.close()
+
+    def stop(signum: int, frame: Any) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    _announce(host, bound_port)
+    failed = 0
+    for child in children:
+        _, status = os.waitpid(child, 0)
+        failed += os.waitstatus_to_exitcode(status) > 0
+    return 1 if failed else 0
