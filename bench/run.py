@@ -99,16 +99,20 @@ def index_phases(
     for phase in ("full", "unchanged", "changed_1pct"):
         if phase == "changed_1pct":
             out["changed_files"] = _change_files(corpus, corpus_dir, seed)
-        cpu_before = _cpu_seconds()
+        own_before, workers_before = _cpu_seconds()
         seconds, report = measure.timed(
             lambda: build_index([corpus_dir], index_dir, progress=False)
         )
+        own_after, workers_after = _cpu_seconds()
         data = report.to_dict()
         data["wall_s"] = round(seconds, 2)
-        # CPU seconds (this process + reaped worker processes) per wall second:
-        # ~1 means one core did the work, ~2 means both cores were busy.
+        # CPU seconds of this process (reading, writing the index) and of the reaped
+        # worker processes (segmentation): their sum per wall second is ~1 when one
+        # core did the work and ~2 when both cores were busy.
+        data["main_cpu_s"] = round(own_after - own_before, 1)
+        data["workers_cpu_s"] = round(workers_after - workers_before, 1)
         data["cpu_per_wall"] = (
-            round((_cpu_seconds() - cpu_before) / seconds, 2) if seconds else None
+            round((data["main_cpu_s"] + data["workers_cpu_s"]) / seconds, 2) if seconds else None
         )
         data["failed"] = data["failed"][:5]
         looked_up = report.segmented_paragraphs + report.cached_paragraphs
@@ -137,11 +141,11 @@ def bundled_cache(work: Path) -> dict[str, Any]:
     }
 
 
-def _cpu_seconds() -> float:
-    """User + system CPU time of this process and of its waited-for children."""
+def _cpu_seconds() -> tuple[float, float]:
+    """User + system CPU seconds of this process, and of its waited-for children."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def _change_files(corpus: SyntheticCorpus, corpus_dir: Path, seed: int) -> int:
