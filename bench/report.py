@@ -220,7 +220,11 @@ def _rows(r: dict[str, Any]) -> list[Row]:
                 )
                 if k in http
             )
-            + " (the growth happens while serving queries, not at start-up)",
+            + (
+                " (over the target already at start-up)"
+                if http.get("rss_idle", {}).get("vmrss_mb", 0) > RSS_TARGET_MB
+                else " (it grows while serving queries)"
+            ),
         )
     )
     graphs = [(n, r["graph"])] + ([(large["docs"], large["graph"])] if large else [])
