@@ -224,6 +224,12 @@ def _rows(r: dict[str, Any]) -> list[Row]:
                 " (over the target already at start-up)"
                 if http.get("rss_idle", {}).get("vmrss_mb", 0) > RSS_TARGET_MB
                 else " (it grows while serving queries)"
+            )
+            + (
+                f"; one in-process Searcher grew by {r['queries']['searcher_mb']:.0f} MB over the "
+                "query runs, and the server leases one Searcher per concurrently served request"
+                if "searcher_mb" in r["queries"]
+                else ""
             ),
         )
     )

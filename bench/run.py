@@ -163,6 +163,7 @@ def query_latency(index_dir: Path, repeat: int) -> dict[str, Any]:
     """In-process p50/p95 per query type (first run of each query not counted)."""
     from indexer.search import Searcher
 
+    rss_before = measure.proc_memory_mb(os.getpid()).get("vmrss_mb", 0.0)
     searcher = Searcher(index_dir)
     out: dict[str, Any] = {}
     for kind, queries in QUERIES.items():
@@ -186,6 +187,10 @@ def query_latency(index_dir: Path, repeat: int) -> dict[str, Any]:
         "hits": first.total,
         "snippets": sum(1 for h in first.hits if "<mark>" in (h.snippet or "")),
     }
+    # What one searcher holds once it has answered every query type (the server
+    # keeps one per concurrently served request).
+    rss_after = measure.proc_memory_mb(os.getpid()).get("vmrss_mb", 0.0)
+    out["searcher_mb"] = round(rss_after - rss_before, 1)
     searcher.close()
     return out
 
