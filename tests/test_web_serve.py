@@ -109,7 +109,8 @@ def test_concurrent_requests_under_waitress(app: Any) -> None:
 
 def test_serve_with_two_processes_shares_the_port_and_stops_cleanly(web_index: Any) -> None:
     """``vanban serve --processes 2``: forked servers answer on one port; SIGTERM stops all."""
-    command = [sys.executable, "-m", "indexer.cli", "serve", "--port", "0", "--processes", "2"]
+    launcher = "from indexer.cli import main; raise SystemExit(main())"
+    command = [sys.executable, "-c", launcher, "serve", "--port", "0", "--processes", "2"]
     command += ["--index", str(web_index.index_dir), "--corpus", str(web_index.corpus_dir)]
     proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT)
     announced = threading.Event()
