@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask.testing import FlaskClient
 
+from web import create_app
+
 pytest_plugins = ["web_fixtures"]
 
 PHO_CAP = {
@@ -169,3 +171,20 @@ def test_symbol_query_links_the_node_page(client: FlaskClient) -> None:
     page = client.get("/search?q=29-CT/TW").text
     assert "Trang liên kết và chuỗi thực hiện của:" in page
     assert client.get("/search.json?q=giáo dục").get_json()["nodes"] == []
+
+
+def test_home_lists_the_newest_documents_up_to_the_limit(web_index: Any) -> None:
+    app = create_app(
+        {
+            "INDEX_DIR": str(web_index.index_dir),
+            "CORPUS_DIR": str(web_index.corpus_dir),
+            "HOME_DOCUMENTS": 2,
+        }
+    )
+    with app.test_client() as client:
+        body = client.get("/search.json").get_json()
+        page = client.get("/").text
+    dates = [d["date"] for d in body["documents"]]
+    assert body["documents_total"] == 6 and len(dates) == 2
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2024-12-02"
+    assert "Kho có 6 văn bản." in page and "Dưới đây là 2 văn bản mới nhất" in page

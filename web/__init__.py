@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_GRAPH_DEPTH": 5,
     "MAX_WHOLE_GRAPH_NODES": 400,
     "MISSING_LIMIT": 50,
+    "HOME_DOCUMENTS": 100,  # newest corpus documents listed on the home page
     "OPEN_AT_START": True,
     "SEARCHERS": 4,  # pooled searchers: as many as server threads
     "SEARCH_CACHE": 256,  # search pages remembered per index generation (0: none)

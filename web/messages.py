@@ -39,6 +39,7 @@ MESSAGES: dict[str, str] = {
     "search.corpus": "Văn bản trong kho",
     "search.node_pages": "Trang liên kết và chuỗi thực hiện của:",
     "search.corpus_count": "Kho có {count} văn bản.",
+    "search.corpus_newest": "Dưới đây là {shown} văn bản mới nhất; hãy tìm kiếm để xem các văn bản khác.",
     "facet.kind": "Loại văn bản",
     "facet.year": "Năm",
     "facet.level": "Cấp ban hành",

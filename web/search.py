@@ -83,10 +83,14 @@ def _hit(hit: Any) -> dict[str, Any]:
     return row
 
 
-def _browse() -> list[dict[str, Any]]:
-    """Every corpus document, for the home page (newest first)."""
+def _browse(limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The newest ``limit`` corpus documents for the home page, and how many there are."""
+    docs = get_backend().documents()
+    newest = sorted(docs, key=lambda d: (d.extraction.identity.date or "", d.doc_id), reverse=True)[
+        :limit
+    ]
     rows = []
-    for doc in get_backend().documents():
+    for doc in newest:
         ident = doc.extraction.identity
         rows.append(
             {
@@ -101,8 +105,7 @@ def _browse() -> list[dict[str, Any]]:
                 "url": url_for("documents.document", doc_id=doc.doc_id),
             }
         )
-    rows.sort(key=lambda r: (r["date"] or "", r["doc_id"]), reverse=True)
-    return rows
+    return rows, len(docs)
 
 
 def _symbol_nodes(query: str) -> list[dict[str, Any]]:
@@ -142,11 +145,14 @@ def search(fmt: str) -> Any:
         },
         "filter_remove_urls": {name: _search_url(**{name: None, "page": None}) for name in filters},
         "documents": [],
+        "documents_total": 0,
         "nodes": _symbol_nodes(query),
     }
     if not query and not filters:
         data["message"] = t("search.empty_query")
-        data["documents"] = _browse()
+        data["documents"], data["documents_total"] = _browse(
+            int(current_app.config["HOME_DOCUMENTS"])
+        )
         return render_page("search/search.html", data)
     try:
         _check_issuer(query, filters)
