@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
+from indexer.graph import GRAPH_FILE, load_graph, save_graph
 from web import create_app
 
 pytest_plugins = ["web_fixtures"]
@@ -97,3 +100,42 @@ def test_missing_index_is_503_with_the_fix(tmp_path: Path) -> None:
     assert twin.status_code == 503
     assert set(twin.get_json()) == {"ok", "error", "status"}
     assert "vanban index" in twin.get_json()["error"]
+
+
+def copied_index(source: Path, target: Path) -> Path:
+    """A private copy of the session index, safe to damage."""
+    shutil.copytree(source, target)
+    return target
+
+
+def test_unreadable_graph_at_start_is_503_naming_the_rebuild(
+    web_index: Any, tmp_path: Path
+) -> None:
+    index_dir = copied_index(web_index.index_dir, tmp_path / "index")
+    (index_dir / GRAPH_FILE).write_bytes(b"\x80\x05 not a pickle")
+    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(web_index.corpus_dir)})
+    with app.test_client() as client:
+        twin = client.get("/ref.json?symbol=29-CT/TW")
+        page = client.get("/")
+    assert twin.status_code == 503 and set(twin.get_json()) == {"ok", "error", "status"}
+    assert "vanban index" in twin.get_json()["error"]
+    assert page.status_code == 503 and "vanban index" in page.text
+    assert "Traceback" not in page.text and "UnpicklingError" not in page.text
+
+
+def test_graph_damaged_while_serving_keeps_the_previous_one(web_index: Any, tmp_path: Path) -> None:
+    """A graph file that turns unreadable (a copy gone wrong) never takes the site down."""
+    index_dir = copied_index(web_index.index_dir, tmp_path / "index")
+    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(web_index.corpus_dir)})
+    backend = app.extensions["vanban"]
+    with app.test_client() as client:
+        before = client.get("/ref.json?symbol=29-CT/TW").get_json()
+        generation = backend.generation
+        (index_dir / GRAPH_FILE).write_bytes(b"garbage")
+        after = client.get("/ref.json?symbol=29-CT/TW")
+        assert after.status_code == 200 and after.get_json() == before
+        assert backend.generation == generation
+        # Once the graph is rebuilt, the next request loads it.
+        save_graph(load_graph(web_index.index_dir), index_dir)
+        assert client.get("/ref.json?symbol=29-CT/TW").get_json() == before
+        assert backend.generation == generation + 1

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 
 from indexer.corpus import default_corpus_dir
-from indexer.errors import IndexMissingError
+from indexer.errors import IndexCorruptError, IndexMissingError
 from web.backend import Backend
 from web.errors import QueryTooLongError, register_error_handlers
 from web.messages import MESSAGES, level_name, t
@@ -119,8 +119,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["OPEN_AT_START"]:
         try:
             backend.open()
-        except IndexMissingError as err:
-            # Answer 503 with the hint per request until the index appears.
+        except (IndexMissingError, IndexCorruptError) as err:
+            # Answer 503 with the hint per request until the index is (re)built.
             log.warning("%s", err)
 
     @app.before_request
