@@ -9,6 +9,7 @@ only way the web layer turns a user-supplied path into a file.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -97,7 +98,11 @@ def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, Pat
     for entry in entries:
         if _is_skipped(entry.name):
             continue
-        real = entry.resolve()
+        try:
+            real = entry.resolve(strict=entry.is_symlink())
+        except (OSError, RuntimeError) as err:  # RuntimeError: a symlink loop (Python < 3.13)
+            yield FailedFile(str(entry), _broken_link_reason(err))
+            continue
         if entry.is_symlink() and not real.is_relative_to(root):
             yield FailedFile(str(entry), "symbolic link pointing outside the corpus, skipped")
         elif entry.is_dir():
@@ -108,6 +113,15 @@ def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, Pat
             yield from _walk(entry, root, seen)
         elif entry.is_file() and is_supported(entry):
             yield entry, root
+
+
+def _broken_link_reason(err: Exception) -> str:
+    """One line for a symbolic link that cannot be followed."""
+    if isinstance(err, RuntimeError) or getattr(err, "errno", None) == errno.ELOOP:
+        return "symbolic link loop, skipped"
+    if isinstance(err, FileNotFoundError):
+        return "broken symbolic link (its target does not exist), skipped"
+    return f"cannot follow symbolic link ({getattr(err, 'strerror', None) or err})"
 
 
 def iter_corpus(paths: Sequence[str | Path]) -> Iterator[SourceFile | FailedFile]:
@@ -128,14 +142,19 @@ def iter_corpus(paths: Sequence[str | Path]) -> Iterator[SourceFile | FailedFile
             yield FailedFile(str(path), err.message)
 
 
-def read_source(path: str | Path, root: str | Path) -> SourceFile:
+def read_source(path: str | Path, root: str | Path, *, max_bytes: int | None = None) -> SourceFile:
     """Read, decode and normalise one file found under ``root``.
+
+    A file over ``max_bytes`` (None: no limit) is refused before it is read.
 
     Raises:
         UnreadableFileError: the file cannot be read as text; the message says why.
     """
     path, root = Path(path), Path(root)
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise UnreadableFileError(too_large_reason(size, max_bytes))
         data = path.read_bytes()
     except OSError as err:
         raise UnreadableFileError(f"cannot open file ({err.strerror or err})") from err
@@ -153,6 +172,18 @@ def read_source(path: str | Path, root: str | Path) -> SourceFile:
         encoding=loaded.encoding,
         warnings=loaded.warnings,
     )
+
+
+def too_large_reason(size: int, max_bytes: int) -> str:
+    """The reason given for a file over the size limit.
+
+    >>> too_large_reason(30_000_024, 20_000_000)
+    'file too large (30.0 MB > 20 MB limit)'
+    >>> too_large_reason(30_821, 25_000)
+    'file too large (30.8 kB > 25 kB limit)'
+    """
+    unit, scale = ("MB", 1e6) if max_bytes >= 1_000_000 else ("kB", 1e3)
+    return f"file too large ({size / scale:.1f} {unit} > {max_bytes / scale:g} {unit} limit)"
 
 
 def _slug(text: str) -> str:

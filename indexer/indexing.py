@@ -4,32 +4,43 @@ Unchanged files (same sha256 as the indexed copy) are skipped before anything
 is segmented; changed files are re-indexed; documents whose files are gone are
 removed. Each document's :class:`~indexer.models.Extraction` is stored as JSON,
 so the graph is rebuilt from the index without the segmenter.
+
+Interrupted runs (SIGKILL at any moment) are safe: every change of one run is
+one whoosh commit (a new table of contents, renamed into place), so readers see
+the old index or the new one. What is indexed is read back from the index
+itself (a sha256 per document), and ``graph-stamp.json`` records the index
+generation the graph was built from, so the next run redoes whatever the killed
+one did not finish, graph included. An index that cannot be opened any more is
+rebuilt from the files (the paragraph cache is kept).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import os
 import shutil
+import signal
 import time
 import uuid
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
-from whoosh.index import Index, LockError
+from whoosh.index import Index
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis import SegmentedText
 from indexer.errors import (
     IndexCorruptError,
-    IndexLockedError,
     IndexMissingError,
     UnreadableFileError,
 )
@@ -44,10 +55,23 @@ from indexer.schema import (
 )
 from indexer.segment import CACHE_FILE, Segmentation, Segmenter
 from indexer.snippets import token_keys
+from indexer.writelock import open_writer, release_note
 
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "vanban-index.json"
+# whoosh's table of contents of each commit: _MAIN_<generation>.toc
+TOC_PREFIX, TOC_SUFFIX = "_MAIN_", ".toc"
+# The index (creation id, generation) the saved graph was built from.
+GRAPH_STAMP_FILE = "graph-stamp.json"
+# Files larger than this are refused, not read (``vanban index --max-bytes``):
+# decoding and normalising alone take about 1 s per MB of text (PERF-NOTES).
+MAX_FILE_BYTES = 20_000_000
+# The paragraph cache is committed every this many documents, so that a killed
+# run keeps most of its segmentation work.
+CACHE_COMMIT_DOCS = 25
+# Test hook: SIGKILL this process at a named point (see _kill_point).
+KILL_ENV = "VANBAN_TEST_KILL_AT"
 
 
 @dataclass(frozen=True)
@@ -72,17 +96,72 @@ class IndexReport:
 def open_index(index_dir: str | Path) -> Index:
     """Open an existing index or raise :class:`IndexMissingError`."""
     index_dir = Path(index_dir)
-    if not index_dir.is_dir() or not whoosh_index.exists_in(str(index_dir)):
+    if not has_index(index_dir):
         raise IndexMissingError(f"Chưa có chỉ mục tại {index_dir}")
     if index_version(index_dir)[0] != SCHEMA_VERSION:
         raise IndexCorruptError(
             f"Chỉ mục tại {index_dir} được tạo bởi một phiên bản vanban khác",
             hint="hãy chạy lại `vanban index`: chỉ mục sẽ được dựng lại",
         )
+    failure = "?"
+    with _closing_leaked_files():
+        for _ in range(2):  # once more: a commit may have removed the files just listed
+            try:
+                return whoosh_index.open_dir(str(index_dir))
+            except Exception as err:  # whoosh raises many kinds on a damaged index
+                failure = type(err).__name__
+    _collect_leaked_files()
+    raise _corrupt(index_dir, failure)
+
+
+def open_searcher(index_dir: str | Path) -> tuple[Index, WhooshSearcher]:
+    """The index and a whoosh searcher on it; a damaged segment raises IndexCorruptError."""
+    ix = open_index(index_dir)
+    with _closing_leaked_files():
+        try:
+            return ix, ix.searcher()
+        except Exception as err:  # EOFError, UnpicklingError, FileNotFoundError, struct.error…
+            failure = type(err).__name__
+    _collect_leaked_files()
+    raise _corrupt(Path(index_dir), failure)
+
+
+@contextmanager
+def _closing_leaked_files() -> Iterator[None]:
+    """whoosh leaves the file it failed to read open; close such files quietly.
+
+    Wraps a try/except that keeps only the failure's name: the traceback, and
+    the open file it holds, are released inside this block (collected at once
+    by :func:`_collect_leaked_files`), not at some later, noisy moment.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        yield
+
+
+def _collect_leaked_files() -> None:
+    with _closing_leaked_files():
+        gc.collect()
+
+
+def _corrupt(index_dir: Path, failure: str) -> IndexCorruptError:
+    return IndexCorruptError(
+        f"Chỉ mục tại {index_dir} bị hỏng ({failure})",
+        hint=f"hãy chạy `vanban index --index {index_dir}` để dựng lại chỉ mục",
+    )
+
+
+def has_index(index_dir: str | Path) -> bool:
+    """True when ``index_dir`` holds a whoosh table of contents (readable or not)."""
     try:
-        return whoosh_index.open_dir(str(index_dir))
-    except Exception as err:  # whoosh raises many kinds on a damaged index
-        raise IndexCorruptError(f"Không mở được chỉ mục tại {index_dir}: {err}") from err
+        names = os.listdir(index_dir)
+    except OSError:
+        return False
+    for name in names:
+        middle = name.removeprefix(TOC_PREFIX).removesuffix(TOC_SUFFIX)
+        if name.startswith(TOC_PREFIX) and name.endswith(TOC_SUFFIX) and middle.isdigit():
+            return True
+    return False
 
 
 def index_version(index_dir: str | Path) -> tuple[int | None, str | None]:
@@ -99,18 +178,65 @@ def index_version(index_dir: str | Path) -> tuple[int | None, str | None]:
 
 
 def _open_or_create(index_dir: Path) -> Index:
-    if whoosh_index.exists_in(str(index_dir)):
+    if has_index(index_dir):
         if index_version(index_dir)[0] == SCHEMA_VERSION:
-            return open_index(index_dir)
-        log.warning("index at %s has an older schema; rebuilding it", index_dir)
-        for old in index_dir.iterdir():  # the segmentation cache stays valid
-            if old.name != CACHE_FILE:
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
+            try:
+                return open_index(index_dir)
+            except IndexCorruptError as err:
+                log.warning("%s; rebuilding it from the files", err.message)
+        else:
+            log.warning("index at %s has an older schema; rebuilding it", index_dir)
+        _wipe(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(index_dir), build_schema())
+    # The version file first: killed before whoosh's first commit, the folder
+    # holds no index (has_index is False) and the next run starts again.
     version = {"schema_version": SCHEMA_VERSION, "created": uuid.uuid4().hex}
-    (index_dir / VERSION_FILE).write_text(json.dumps(version), encoding="utf-8")
-    return ix
+    _write_json(index_dir / VERSION_FILE, version)
+    return whoosh_index.create_in(str(index_dir), build_schema())
+
+
+def _wipe(index_dir: Path) -> None:
+    """Delete the index files; the segmentation cache stays valid and is kept."""
+    for old in index_dir.iterdir():
+        if not old.name.startswith(CACHE_FILE):
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write a small JSON file atomically (temp file + rename)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _kill_point(point: str) -> None:
+    """Test hook: SIGKILL this process when ``$VANBAN_TEST_KILL_AT`` names ``point``.
+
+    Points: ``doc:N`` (after the N-th document went to the writer), ``toc``
+    (segments written, the commit's table of contents not yet), ``commit``
+    (committed, graph not yet saved), ``graph`` (graph saved, stamp not yet).
+    tests/test_interrupted.py kills ``vanban index`` at each of them.
+    """
+    if os.environ.get(KILL_ENV) == point:
+        log.warning("%s=%s: killing this process", KILL_ENV, point)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _arm_toc_kill() -> None:
+    """Test hook ``toc``: die just before whoosh writes a commit's table of contents."""
+    from whoosh.index import TOC
+
+    if os.environ.get(KILL_ENV) != "toc" or getattr(TOC.write, "_vanban_kill", False):
+        return
+    write = TOC.write
+
+    def killing_write(self: TOC, storage: Any, indexname: str) -> None:
+        if self.generation > 0:  # not the empty index create_in commits
+            _kill_point("toc")
+        write(self, storage, indexname)
+
+    killing_write._vanban_kill = True  # type: ignore[attr-defined]
+    TOC.write = killing_write
 
 
 def _document_fields(
@@ -158,16 +284,14 @@ class _LazyWriter:
 
     def get(self) -> SegmentWriter:
         if self._writer is None:
-            try:
-                self._writer = self._ix.writer()
-            except LockError as err:
-                raise IndexLockedError(f"Chỉ mục tại {self._index_dir} đang bị khoá") from err
+            self._writer = open_writer(self._ix, self._index_dir)
         return self._writer
 
     def finish(self, commit: bool) -> None:
         if self._writer is not None:
             self._writer.commit() if commit else self._writer.cancel()
             self._writer = None
+            release_note(self._index_dir)
 
 
 def default_workers() -> int:
@@ -182,20 +306,24 @@ def build_index(
     *,
     progress: bool = True,
     workers: int | None = None,
+    max_bytes: int | None = MAX_FILE_BYTES,
 ) -> IndexReport:
     """Index every readable file under ``paths`` into ``index_dir`` (incrementally).
 
-    A file that cannot be read or processed is reported in ``failed`` with a
-    one-line reason; the rest is indexed. Segmentation runs in ``workers``
-    processes (default :func:`default_workers`) when there is enough to do.
+    A file that cannot be read or processed, or is larger than ``max_bytes``
+    (None: no limit), is reported in ``failed`` with a one-line reason; the
+    rest is indexed. Segmentation runs in ``workers`` processes (default
+    :func:`default_workers`) when there is enough to do.
+
+    Raises:
+        IndexLockedError: another live process is writing the index.
     """
     from indexer.corpus import doc_id_for, iter_files, read_source
 
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    ix = _open_or_create(index_dir)
-    with ix.searcher() as searcher:
-        docs = _read_columns(searcher, extraction=False, paths=True)
+    _arm_toc_kill()
+    ix, docs = _open_with_documents(index_dir)
     indexed_sha = {d.doc_id: d.sha256 for d, _ in docs}
     indexed_paths = {path: (d.doc_id, d.sha256) for d, path in docs}
     writer = _LazyWriter(ix, index_dir)
@@ -215,6 +343,9 @@ def build_index(
         )
         writer.get().update_document(**fields)
         indexed += 1
+        if indexed % CACHE_COMMIT_DOCS == 0:
+            segmenter.commit()
+        _kill_point(f"doc:{indexed}")
 
     with (
         Segmenter(index_dir) as segmenter,
@@ -233,9 +364,13 @@ def build_index(
                     skipped += 1
                     continue
                 try:
-                    item = read_source(*found)
+                    item = read_source(*found, max_bytes=max_bytes)
                 except UnreadableFileError as err:
                     failed.append((str(found[0]), err.message))
+                    continue
+                except Exception as err:  # one bad file must not stop the run
+                    log.debug("cannot read %s", found[0], exc_info=True)
+                    failed.append((str(found[0]), _one_line(err)))
                     continue
                 doc_id = doc_id_for(item.rel_path)
                 if doc_id in seen:
@@ -256,22 +391,55 @@ def build_index(
             writer.finish(commit=False)
             raise
         writer.finish(commit=bool(indexed or removed))
-    _save_graph(index_dir, changed=bool(indexed or removed))
+    if indexed or removed:
+        _kill_point("commit")
+    _save_graph(index_dir, ix)
     seconds = round(time.perf_counter() - started, 3)
     log.info("indexed %d, skipped %d, removed %d in %.2f s", indexed, skipped, removed, seconds)
     return IndexReport(indexed, skipped, removed, tuple(failed), segmented, cached, seconds)
 
 
-def _save_graph(index_dir: Path, *, changed: bool) -> None:
+def _open_with_documents(index_dir: Path) -> tuple[Index, list[tuple[IndexedDocument, str]]]:
+    """The index to update and its documents; a damaged index is rebuilt from scratch."""
+    ix = _open_or_create(index_dir)
+    with _closing_leaked_files():
+        try:
+            with ix.searcher() as searcher:
+                return ix, _read_columns(searcher, extraction=False, paths=True)
+        except Exception as err:  # whoosh raises many kinds on a damaged segment
+            failure = _one_line(err)
+    _collect_leaked_files()
+    log.warning("index at %s is damaged (%s); rebuilding it", index_dir, failure)
+    _wipe(index_dir)
+    return _open_or_create(index_dir), []
+
+
+def _one_line(err: BaseException) -> str:
+    return (f"{type(err).__name__}: {err}".splitlines() or [type(err).__name__])[0]
+
+
+def _save_graph(index_dir: Path, ix: Index) -> None:
+    """Rebuild the graph unless it was built from this very index generation."""
     from indexer import graph
 
+    stamp = {"created": index_version(index_dir)[1], "generation": ix.latest_generation()}
     try:
         graph.load_graph(index_dir)
-        if not changed:
+        if _read_stamp(index_dir) == stamp:
             return
     except Exception:  # no graph yet, or an unreadable one: rebuild it
         log.debug("no usable graph in %s; building one", index_dir)
     graph.save_graph(graph.build_graph(load_documents(index_dir)), index_dir)
+    _kill_point("graph")
+    _write_json(index_dir / GRAPH_STAMP_FILE, stamp)
+
+
+def _read_stamp(index_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((index_dir / GRAPH_STAMP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def read_documents(searcher: WhooshSearcher, *, extraction: bool = True) -> list[IndexedDocument]:

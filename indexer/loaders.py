@@ -246,7 +246,7 @@ def _load_pdf(data: bytes) -> tuple[str, str, list[str]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted and not reader.decrypt(""):
+            if reader.is_encrypted and not _decrypts_without_password(reader):
                 raise UnreadableFileError(
                     "encrypted PDF, a password is needed", "save an unprotected copy"
                 )
@@ -262,6 +262,15 @@ def _load_pdf(data: bytes) -> tuple[str, str, list[str]]:
             "no text layer, OCR needed", "run OCR on the scan (e.g. ocrmypdf) and add the result"
         )
     return "\n\n".join(pages), "pdf", []
+
+
+def _decrypts_without_password(reader: object) -> bool:
+    """True when an encrypted PDF opens with the empty password (print-protected only)."""
+    try:
+        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+    except Exception:  # AES without the optional cryptography package, a broken key…
+        log.debug("cannot decrypt PDF", exc_info=True)
+        return False
 
 
 # --- html ------------------------------------------------------------------

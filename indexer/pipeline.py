@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +37,8 @@ log = logging.getLogger(__name__)
 POOL_MIN_DOCS = 8
 # Documents in flight per worker: enough to keep workers busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
+# How often a worker checks that the indexing process is still alive.
+ORPHAN_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,21 @@ def prepare(segmenter: Segmenter, doc_id: str, source: SourceFile) -> Prepared:
 _worker_segmenter: Segmenter | None = None
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    """End this worker once its parent is gone (a SIGKILLed ``vanban index``).
+
+    A pool worker blocks on its task queue, whose pipe it shares with the dead
+    parent, so without this it would wait forever holding the underthesea model.
+    """
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_POLL_SECONDS)
+    os._exit(0)
+
+
 def _init_worker(cache_dir: str | None) -> None:
     global _worker_segmenter
+    parent = os.getppid()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     _worker_segmenter = Segmenter(cache_dir, read_only=True)
     load_model()  # once per worker, before the first document
 

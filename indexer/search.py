@@ -21,11 +21,10 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh import sorting
-from whoosh.searching import Searcher as WhooshSearcher
 
 from indexer.analysis import pairs_of, query_syllables
 from indexer.errors import NotFoundError, QueryError
-from indexer.indexing import index_version, open_index, read_documents
+from indexer.indexing import index_version, open_searcher, read_documents
 from indexer.models import Extraction, IndexedDocument
 from indexer.query import ParsedQuery, parse_query
 from indexer.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream, unpack_offsets
@@ -106,21 +105,22 @@ class Searcher:
 
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
-        self._ix = open_index(self.index_dir)
-        self._searcher: WhooshSearcher = self._ix.searcher()
         self._version = index_version(self.index_dir)
+        self._ix, self._searcher = open_searcher(self.index_dir)
 
     def refresh(self) -> bool:
         """Reopen the searcher if the index changed since; True when it did."""
         version = index_version(self.index_dir)
-        if self._searcher.up_to_date() and version == self._version:
-            return False
+        try:
+            if self._searcher.up_to_date() and version == self._version:
+                return False
+        except OSError:  # the index folder was rebuilt under us: reopen
+            log.debug("cannot check %s; reopening", self.index_dir, exc_info=True)
         # Reopen the index itself, not only the reader: a rebuild after a
-        # schema change starts a new index with a new schema.
-        old = self._searcher
-        self._ix = open_index(self.index_dir)
-        self._searcher = self._ix.searcher()
-        self._version = version
+        # schema change starts a new index with a new schema. Until the new
+        # one opens, the old searcher keeps answering from its open files.
+        self._ix, new = open_searcher(self.index_dir)
+        old, self._searcher, self._version = self._searcher, new, version
         old.close()
         return True
 

@@ -8,6 +8,9 @@ import sys
 from typing import Any
 
 from indexer.cli import default_index_dir
+from indexer.indexing import MAX_FILE_BYTES
+
+SIZE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
 HELP = "lập chỉ mục (index) các văn bản; mặc định: bộ văn bản kèm theo"
 DESCRIPTION = """\
@@ -17,9 +20,14 @@ Build the search index of every readable file under PATH (default: the bundled c
 Incremental: unchanged files (same SHA-256) are skipped without segmenting, changed
 files are re-indexed, files no longer present are removed from the index. A file that
 cannot be read is reported with its reason and skipped; the rest is indexed.
+Files over --max-bytes (default 20 MB) are refused without being read.
 The citation graph is rebuilt and saved next to the index at the end.
 
-Exit status: 0 (also with skipped files, unless --strict), 1 on error.
+Safe to interrupt (Ctrl-C, kill -9): the index keeps its previous content and
+the next run finishes the work. A lock left by a killed run is removed.
+
+Exit status: 0 (also with skipped files, unless --strict), 1 on error or, with
+--strict, when any file could not be indexed.
 """
 
 
@@ -45,7 +53,31 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="segmentation processes (default: $VANBAN_WORKERS or one per CPU core)",
     )
+    parser.add_argument(
+        "--max-bytes",
+        type=parse_size,
+        default=MAX_FILE_BYTES,
+        metavar="SIZE",
+        help="refuse larger files, e.g. 5MB, 500kB, 0 = no limit (default 20MB)",
+    )
     parser.set_defaults(func=run)
+
+
+def parse_size(text: str) -> int:
+    """A size in bytes from ``20MB``, ``500kB``, ``1.5 GB`` or ``1000`` (decimal units).
+
+    >>> parse_size("20MB"), parse_size("500kb"), parse_size("1000")
+    (20000000, 500000, 1000)
+    """
+    cleaned = text.strip().lower().removesuffix("b").strip()
+    unit = cleaned[-1:] if cleaned[-1:] in SIZE_UNITS else ""
+    try:
+        value = float(cleaned.removesuffix(unit) if unit else cleaned)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 20MB, 500kB)") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 20MB, 500kB)")
+    return int(value * SIZE_UNITS.get(unit, 1))
 
 
 def format_report(report: Any) -> str:
@@ -67,7 +99,13 @@ def run(args: argparse.Namespace) -> int:
 
     paths = args.paths or [default_corpus_dir()]
     index_dir = args.index or default_index_dir()
-    report = build_index(paths, index_dir, progress=not args.quiet, workers=args.workers)
+    report = build_index(
+        paths,
+        index_dir,
+        progress=not args.quiet,
+        workers=args.workers,
+        max_bytes=args.max_bytes or None,
+    )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
