@@ -16,52 +16,69 @@ rebuilt from the files (the paragraph cache is kept).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
 import os
-import shutil
-import signal
 import time
-import uuid
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
-from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis import SegmentedText
 from indexer.errors import (
-    IndexCorruptError,
-    IndexMissingError,
     UnreadableFileError,
 )
 from indexer.models import Extraction, FailedFile, IndexedDocument, SourceFile
 from indexer.pipeline import Prepared, Preparer
 from indexer.schema import (
-    SCHEMA_VERSION,
-    build_schema,
     filter_key,
     pack_offsets,
     syllable_stream,
 )
-from indexer.segment import CACHE_FILE, Segmentation, Segmenter
+from indexer.segment import Segmentation, Segmenter
 from indexer.snippets import token_keys
+from indexer.store import (
+    KILL_ENV,
+    VERSION_FILE,
+    arm_toc_kill,
+    closing_leaked_files,
+    collect_leaked_files,
+    has_index,
+    index_version,
+    kill_point,
+    open_index,
+    open_or_create,
+    open_searcher,
+    wipe,
+    write_json,
+)
 from indexer.writelock import open_writer, release_note
 
 log = logging.getLogger(__name__)
 
-VERSION_FILE = "vanban-index.json"
-# whoosh's table of contents of each commit: _MAIN_<generation>.toc
-TOC_PREFIX, TOC_SUFFIX = "_MAIN_", ".toc"
+__all__ = [
+    "GRAPH_STAMP_FILE",
+    "KILL_ENV",
+    "MAX_FILE_BYTES",
+    "VERSION_FILE",
+    "IndexReport",
+    "build_index",
+    "default_workers",
+    "has_index",
+    "index_version",
+    "load_documents",
+    "open_index",
+    "open_searcher",
+    "read_documents",
+]
+
 # The index (creation id, generation) the saved graph was built from.
 GRAPH_STAMP_FILE = "graph-stamp.json"
 # Files larger than this are refused, not read (``vanban index --max-bytes``):
@@ -70,8 +87,6 @@ MAX_FILE_BYTES = 20_000_000
 # The paragraph cache is committed every this many documents, so that a killed
 # run keeps most of its segmentation work.
 CACHE_COMMIT_DOCS = 25
-# Test hook: SIGKILL this process at a named point (see _kill_point).
-KILL_ENV = "VANBAN_TEST_KILL_AT"
 
 
 @dataclass(frozen=True)
@@ -91,152 +106,6 @@ class IndexReport:
         data = asdict(self)
         data["failed"] = [{"path": p, "reason": r} for p, r in self.failed]
         return data
-
-
-def open_index(index_dir: str | Path) -> Index:
-    """Open an existing index or raise :class:`IndexMissingError`."""
-    index_dir = Path(index_dir)
-    if not has_index(index_dir):
-        raise IndexMissingError(f"Chưa có chỉ mục tại {index_dir}")
-    if index_version(index_dir)[0] != SCHEMA_VERSION:
-        raise IndexCorruptError(
-            f"Chỉ mục tại {index_dir} được tạo bởi một phiên bản vanban khác",
-            hint="hãy chạy lại `vanban index`: chỉ mục sẽ được dựng lại",
-        )
-    failure = "?"
-    with _closing_leaked_files():
-        for _ in range(2):  # once more: a commit may have removed the files just listed
-            try:
-                return whoosh_index.open_dir(str(index_dir))
-            except Exception as err:  # whoosh raises many kinds on a damaged index
-                failure = type(err).__name__
-    _collect_leaked_files()
-    raise _corrupt(index_dir, failure)
-
-
-def open_searcher(index_dir: str | Path) -> tuple[Index, WhooshSearcher]:
-    """The index and a whoosh searcher on it; a damaged segment raises IndexCorruptError."""
-    ix = open_index(index_dir)
-    with _closing_leaked_files():
-        try:
-            return ix, ix.searcher()
-        except Exception as err:  # EOFError, UnpicklingError, FileNotFoundError, struct.error…
-            failure = type(err).__name__
-    _collect_leaked_files()
-    raise _corrupt(Path(index_dir), failure)
-
-
-@contextmanager
-def _closing_leaked_files() -> Iterator[None]:
-    """whoosh leaves the file it failed to read open; close such files quietly.
-
-    Wraps a try/except that keeps only the failure's name: the traceback, and
-    the open file it holds, are released inside this block (collected at once
-    by :func:`_collect_leaked_files`), not at some later, noisy moment.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        yield
-
-
-def _collect_leaked_files() -> None:
-    with _closing_leaked_files():
-        gc.collect()
-
-
-def _corrupt(index_dir: Path, failure: str) -> IndexCorruptError:
-    return IndexCorruptError(
-        f"Chỉ mục tại {index_dir} bị hỏng ({failure})",
-        hint=f"hãy chạy `vanban index --index {index_dir}` để dựng lại chỉ mục",
-    )
-
-
-def has_index(index_dir: str | Path) -> bool:
-    """True when ``index_dir`` holds a whoosh table of contents (readable or not)."""
-    try:
-        names = os.listdir(index_dir)
-    except OSError:
-        return False
-    for name in names:
-        middle = name.removeprefix(TOC_PREFIX).removesuffix(TOC_SUFFIX)
-        if name.startswith(TOC_PREFIX) and name.endswith(TOC_SUFFIX) and middle.isdigit():
-            return True
-    return False
-
-
-def index_version(index_dir: str | Path) -> tuple[int | None, str | None]:
-    """(schema version, creation id) of the index in ``index_dir``.
-
-    The creation id changes when the index is rebuilt from scratch, which the
-    whoosh generation number alone does not show.
-    """
-    try:
-        data = json.loads((Path(index_dir) / VERSION_FILE).read_text(encoding="utf-8"))
-        return data.get("schema_version"), data.get("created")
-    except (OSError, ValueError, AttributeError):
-        return None, None
-
-
-def _open_or_create(index_dir: Path) -> Index:
-    if has_index(index_dir):
-        if index_version(index_dir)[0] == SCHEMA_VERSION:
-            try:
-                return open_index(index_dir)
-            except IndexCorruptError as err:
-                log.warning("%s; rebuilding it from the files", err.message)
-        else:
-            log.warning("index at %s has an older schema; rebuilding it", index_dir)
-        _wipe(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    # The version file first: killed before whoosh's first commit, the folder
-    # holds no index (has_index is False) and the next run starts again.
-    version = {"schema_version": SCHEMA_VERSION, "created": uuid.uuid4().hex}
-    _write_json(index_dir / VERSION_FILE, version)
-    return whoosh_index.create_in(str(index_dir), build_schema())
-
-
-def _wipe(index_dir: Path) -> None:
-    """Delete the index files; the segmentation cache stays valid and is kept."""
-    for old in index_dir.iterdir():
-        if not old.name.startswith(CACHE_FILE):
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write a small JSON file atomically (temp file + rename)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _kill_point(point: str) -> None:
-    """Test hook: SIGKILL this process when ``$VANBAN_TEST_KILL_AT`` names ``point``.
-
-    Points: ``doc:N`` (after the N-th document went to the writer), ``toc``
-    (segments written, the commit's table of contents not yet), ``commit``
-    (committed, graph not yet saved), ``graph`` (graph saved, stamp not yet).
-    tests/test_interrupted.py kills ``vanban index`` at each of them.
-    """
-    if os.environ.get(KILL_ENV) == point:
-        log.warning("%s=%s: killing this process", KILL_ENV, point)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _arm_toc_kill() -> None:
-    """Test hook ``toc``: die just before whoosh writes a commit's table of contents."""
-    from whoosh.index import TOC
-
-    if os.environ.get(KILL_ENV) != "toc" or getattr(TOC.write, "_vanban_kill", False):
-        return
-    write = TOC.write
-
-    def killing_write(self: TOC, storage: Any, indexname: str) -> None:
-        if self.generation > 0:  # not the empty index create_in commits
-            _kill_point("toc")
-        write(self, storage, indexname)
-
-    killing_write._vanban_kill = True  # type: ignore[attr-defined]
-    TOC.write = killing_write
 
 
 def _document_fields(
@@ -322,7 +191,7 @@ def build_index(
 
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    _arm_toc_kill()
+    arm_toc_kill()
     ix, docs = _open_with_documents(index_dir)
     indexed_sha = {d.doc_id: d.sha256 for d, _ in docs}
     indexed_paths = {path: (d.doc_id, d.sha256) for d, path in docs}
@@ -345,7 +214,7 @@ def build_index(
         indexed += 1
         if indexed % CACHE_COMMIT_DOCS == 0:
             segmenter.commit()
-        _kill_point(f"doc:{indexed}")
+        kill_point(f"doc:{indexed}")
 
     with (
         Segmenter(index_dir) as segmenter,
@@ -392,7 +261,7 @@ def build_index(
             raise
         writer.finish(commit=bool(indexed or removed))
     if indexed or removed:
-        _kill_point("commit")
+        kill_point("commit")
     _save_graph(index_dir, ix)
     seconds = round(time.perf_counter() - started, 3)
     log.info("indexed %d, skipped %d, removed %d in %.2f s", indexed, skipped, removed, seconds)
@@ -401,17 +270,17 @@ def build_index(
 
 def _open_with_documents(index_dir: Path) -> tuple[Index, list[tuple[IndexedDocument, str]]]:
     """The index to update and its documents; a damaged index is rebuilt from scratch."""
-    ix = _open_or_create(index_dir)
-    with _closing_leaked_files():
+    ix = open_or_create(index_dir)
+    with closing_leaked_files():
         try:
             with ix.searcher() as searcher:
                 return ix, _read_columns(searcher, extraction=False, paths=True)
         except Exception as err:  # whoosh raises many kinds on a damaged segment
             failure = _one_line(err)
-    _collect_leaked_files()
+    collect_leaked_files()
     log.warning("index at %s is damaged (%s); rebuilding it", index_dir, failure)
-    _wipe(index_dir)
-    return _open_or_create(index_dir), []
+    wipe(index_dir)
+    return open_or_create(index_dir), []
 
 
 def _one_line(err: BaseException) -> str:
@@ -430,8 +299,8 @@ def _save_graph(index_dir: Path, ix: Index) -> None:
     except Exception:  # no graph yet, or an unreadable one: rebuild it
         log.debug("no usable graph in %s; building one", index_dir)
     graph.save_graph(graph.build_graph(load_documents(index_dir)), index_dir)
-    _kill_point("graph")
-    _write_json(index_dir / GRAPH_STAMP_FILE, stamp)
+    kill_point("graph")
+    write_json(index_dir / GRAPH_STAMP_FILE, stamp)
 
 
 def _read_stamp(index_dir: Path) -> dict[str, Any] | None:

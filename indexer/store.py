@@ -1,0 +1,188 @@
+"""The index directory: open, create, check and repair it; crash-test hooks.
+
+A vanban index directory holds whoosh's files (``_MAIN_<generation>.toc`` and
+segments), ``vanban-index.json`` (schema version and creation id), the graph
+and its stamp, the write-lock note and the paragraph cache. Opening a damaged
+index raises :class:`IndexCorruptError` naming the command that rebuilds it;
+``vanban index`` itself rebuilds it (:func:`open_or_create`, :func:`wipe`).
+
+``$VANBAN_TEST_KILL_AT`` makes ``vanban index`` SIGKILL itself at a named
+point (:func:`kill_point`); tests/test_interrupted.py uses it.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import shutil
+import signal
+import uuid
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+from whoosh.searching import Searcher as WhooshSearcher
+
+from indexer.errors import IndexCorruptError, IndexMissingError
+from indexer.schema import SCHEMA_VERSION, build_schema
+from indexer.segment import CACHE_FILE
+
+log = logging.getLogger(__name__)
+
+VERSION_FILE = "vanban-index.json"
+# whoosh's table of contents of each commit: _MAIN_<generation>.toc
+TOC_PREFIX, TOC_SUFFIX = "_MAIN_", ".toc"
+# Test hook: SIGKILL this process at a named point (see kill_point).
+KILL_ENV = "VANBAN_TEST_KILL_AT"
+
+
+def open_index(index_dir: str | Path) -> Index:
+    """Open an existing index or raise :class:`IndexMissingError`."""
+    index_dir = Path(index_dir)
+    if not has_index(index_dir):
+        raise IndexMissingError(f"Chưa có chỉ mục tại {index_dir}")
+    if index_version(index_dir)[0] != SCHEMA_VERSION:
+        raise IndexCorruptError(
+            f"Chỉ mục tại {index_dir} được tạo bởi một phiên bản vanban khác",
+            hint="hãy chạy lại `vanban index`: chỉ mục sẽ được dựng lại",
+        )
+    failure = "?"
+    with closing_leaked_files():
+        for _ in range(2):  # once more: a commit may have removed the files just listed
+            try:
+                return whoosh_index.open_dir(str(index_dir))
+            except Exception as err:  # whoosh raises many kinds on a damaged index
+                failure = type(err).__name__
+    collect_leaked_files()
+    raise _corrupt(index_dir, failure)
+
+
+def open_searcher(index_dir: str | Path) -> tuple[Index, WhooshSearcher]:
+    """The index and a whoosh searcher on it; a damaged segment raises IndexCorruptError."""
+    ix = open_index(index_dir)
+    with closing_leaked_files():
+        try:
+            return ix, ix.searcher()
+        except Exception as err:  # EOFError, UnpicklingError, FileNotFoundError, struct.error…
+            failure = type(err).__name__
+    collect_leaked_files()
+    raise _corrupt(Path(index_dir), failure)
+
+
+@contextmanager
+def closing_leaked_files() -> Iterator[None]:
+    """whoosh leaves the file it failed to read open; close such files quietly.
+
+    Wraps a try/except that keeps only the failure's name: the traceback, and
+    the open file it holds, are released inside this block (collected at once
+    by :func:`collect_leaked_files`), not at some later, noisy moment.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        yield
+
+
+def collect_leaked_files() -> None:
+    with closing_leaked_files():
+        gc.collect()
+
+
+def _corrupt(index_dir: Path, failure: str) -> IndexCorruptError:
+    return IndexCorruptError(
+        f"Chỉ mục tại {index_dir} bị hỏng ({failure})",
+        hint=f"hãy chạy `vanban index --index {index_dir}` để dựng lại chỉ mục",
+    )
+
+
+def has_index(index_dir: str | Path) -> bool:
+    """True when ``index_dir`` holds a whoosh table of contents (readable or not)."""
+    try:
+        names = os.listdir(index_dir)
+    except OSError:
+        return False
+    for name in names:
+        middle = name.removeprefix(TOC_PREFIX).removesuffix(TOC_SUFFIX)
+        if name.startswith(TOC_PREFIX) and name.endswith(TOC_SUFFIX) and middle.isdigit():
+            return True
+    return False
+
+
+def index_version(index_dir: str | Path) -> tuple[int | None, str | None]:
+    """(schema version, creation id) of the index in ``index_dir``.
+
+    The creation id changes when the index is rebuilt from scratch, which the
+    whoosh generation number alone does not show.
+    """
+    try:
+        data = json.loads((Path(index_dir) / VERSION_FILE).read_text(encoding="utf-8"))
+        return data.get("schema_version"), data.get("created")
+    except (OSError, ValueError, AttributeError):
+        return None, None
+
+
+def open_or_create(index_dir: Path) -> Index:
+    if has_index(index_dir):
+        if index_version(index_dir)[0] == SCHEMA_VERSION:
+            try:
+                return open_index(index_dir)
+            except IndexCorruptError as err:
+                log.warning("%s; rebuilding it from the files", err.message)
+        else:
+            log.warning("index at %s has an older schema; rebuilding it", index_dir)
+        wipe(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    # The version file first: killed before whoosh's first commit, the folder
+    # holds no index (has_index is False) and the next run starts again.
+    version = {"schema_version": SCHEMA_VERSION, "created": uuid.uuid4().hex}
+    write_json(index_dir / VERSION_FILE, version)
+    return whoosh_index.create_in(str(index_dir), build_schema())
+
+
+def wipe(index_dir: Path) -> None:
+    """Delete the index files; the segmentation cache stays valid and is kept."""
+    for old in index_dir.iterdir():
+        if not old.name.startswith(CACHE_FILE):
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write a small JSON file atomically (temp file + rename)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def kill_point(point: str) -> None:
+    """Test hook: SIGKILL this process when ``$VANBAN_TEST_KILL_AT`` names ``point``.
+
+    Points: ``doc:N`` (after the N-th document went to the writer), ``toc``
+    (segments written, the commit's table of contents not yet), ``commit``
+    (committed, graph not yet saved), ``graph`` (graph saved, stamp not yet).
+    tests/test_interrupted.py kills ``vanban index`` at each of them.
+    """
+    if os.environ.get(KILL_ENV) == point:
+        log.warning("%s=%s: killing this process", KILL_ENV, point)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def arm_toc_kill() -> None:
+    """Test hook ``toc``: die just before whoosh writes a commit's table of contents."""
+    from whoosh.index import TOC
+
+    if os.environ.get(KILL_ENV) != "toc" or getattr(TOC.write, "_vanban_kill", False):
+        return
+    write = TOC.write
+
+    def killing_write(self: TOC, storage: Any, indexname: str) -> None:
+        if self.generation > 0:  # not the empty index create_in commits
+            kill_point("toc")
+        write(self, storage, indexname)
+
+    killing_write._vanban_kill = True  # type: ignore[attr-defined]
+    TOC.write = killing_write
