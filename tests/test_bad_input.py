@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_seed_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from indexer.errors import UnreadableFileError
 from indexer.indexing import MAX_FILE_BYTES, build_index, load_documents
 from indexer.loaders import decode_text
 from indexer.search import Searcher
+from tests.conftest import copy_seed_corpus
 
 SEEDS = sorted(p.name for p in (Path(__file__).parent / "data" / "corpus").glob("*.txt"))
 # The 30 MB file: 24 bytes of Vietnamese per line.

@@ -179,3 +179,37 @@ def test_default_corpus_dir(monkeypatch, tmp_path):
     assert sorted(p.stem for p in bundled.glob("*.txt")) == SEED_IDS
     monkeypatch.setenv(CORPUS_ENV, str(tmp_path))
     assert default_corpus_dir() == tmp_path.resolve()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("tự trỏ.txt", "symbolic link loop, skipped"),
+        ("không có.txt", "broken symbolic link (its target does not exist), skipped"),
+    ],
+)
+def test_file_links_that_cannot_be_followed_are_reported(tmp_path, target, reason):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text("Kế hoạch A", encoding="utf-8")
+    (root / "tự trỏ.txt").symlink_to(root / target)
+    items = list(iter_corpus([root]))
+    assert [(Path(i.path).name, i.reason) for i in items if isinstance(i, FailedFile)] == [
+        ("tự trỏ.txt", reason)
+    ]
+    assert [i.file for i in items if isinstance(i, SourceFile)] == ["a.txt"]
+
+
+def test_read_source_refuses_a_file_over_the_limit_before_reading_it(tmp_path, monkeypatch):
+    path = tmp_path / "lớn.txt"
+    path.write_bytes(b"Ke hoach\n" * 3000)  # 27 000 bytes
+
+    def no_reading(self: Path) -> bytes:
+        raise AssertionError("a file over the limit was read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    with pytest.raises(UnreadableFileError, match=r"^file too large \(27.0 kB > 25 kB limit\)$"):
+        read_source(path, tmp_path, max_bytes=25_000)
+    monkeypatch.undo()
+    assert read_source(path, tmp_path, max_bytes=27_000).text.startswith("Ke hoach")

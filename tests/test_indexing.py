@@ -177,3 +177,23 @@ def test_worker_pool_builds_the_same_index(
     again = build_index([corpus_dir], index_dir, progress=False, workers=2)
     assert again.indexed == 5 and again.segmented_paragraphs == 0
     assert again.cached_paragraphs == report.segmented_paragraphs + report.cached_paragraphs
+
+
+def test_an_unexpected_error_on_one_file_does_not_stop_the_run(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from indexer import corpus
+
+    read_source = corpus.read_source
+
+    def failing(path: Path, root: Path, **kwargs: object) -> SourceFile:
+        if path.name.startswith("002"):
+            raise RecursionError("maximum recursion depth exceeded\nwhile decoding")
+        return read_source(path, root, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus, "read_source", failing)
+    report = build_index([corpus_dir], tmp_path / "index", progress=False)
+    assert report.indexed == 4
+    assert [(Path(p).name, r) for p, r in report.failed] == [
+        ("002_0c8b9f1545dfa298.txt", "RecursionError: maximum recursion depth exceeded")
+    ]

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_seed_corpus
 from whoosh.index import LockError
 
 from indexer import graph as graphlib
@@ -28,6 +27,7 @@ from indexer.errors import IndexLockedError
 from indexer.indexing import KILL_ENV, build_index, load_documents, open_index
 from indexer.search import Searcher
 from indexer.writelock import LOCK_INFO_FILE, STALE_MESSAGE, open_writer, read_holder
+from tests.conftest import copy_seed_corpus
 
 QUERIES = ("phổ cập giáo dục", '"xóa mù chữ"', "an toan", "hòa nhập OR 29-CT/TW", "thủ thư")
 EXTRA = {

@@ -289,3 +289,22 @@ def test_legacy_table_examples_convert_to_clean_vietnamese(font, example):
         for ch in converted
         if "\u00a0" < ch <= "\u00ff" and ch not in legacy.vietnamese_letters()
     ]
+
+
+def test_pdf_that_cannot_be_decrypted_is_reported_as_encrypted(monkeypatch):
+    """AES-encrypted PDFs need the optional cryptography package to decrypt at all."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import DependencyError
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("", algorithm="RC4-128")  # opens with the empty password…
+    out = io.BytesIO()
+    writer.write(out)
+
+    def failing(self: PdfReader, password: str) -> None:
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(PdfReader, "decrypt", failing)  # … unless decrypting fails
+    with pytest.raises(UnreadableFileError, match="encrypted PDF, a password is needed"):
+        load_bytes(out.getvalue(), ".pdf")
