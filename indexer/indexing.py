@@ -158,9 +158,9 @@ class _LazyWriter:
 
     def finish(self, commit: bool) -> None:
         if self._writer is not None:
+            release_note(self._index_dir)
             self._writer.commit() if commit else self._writer.cancel()
             self._writer = None
-            release_note(self._index_dir)
 
 
 def default_workers() -> int:

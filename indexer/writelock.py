@@ -76,6 +76,13 @@ def _is_ours(holder: dict[str, Any]) -> bool:
     return holder.get("host") in (None, socket.gethostname())
 
 
+def _is_stale(holder: dict[str, Any]) -> bool:
+    """A note of another process that is gone (or of another machine)."""
+    if holder["pid"] == os.getpid():
+        return False
+    return not _is_ours(holder) or not is_process_alive(holder["pid"])
+
+
 def _write_note(index_dir: Path) -> None:
     note = {"pid": os.getpid(), "host": socket.gethostname(), "since": round(time.time())}
     tmp = index_dir / f".{LOCK_INFO_FILE}.{os.getpid()}.tmp"
@@ -107,14 +114,21 @@ def open_writer(ix: Index, index_dir: str | Path) -> SegmentWriter:
         except LockError as again:
             raise IndexLockedError(f"Chỉ mục tại {index_dir} đang bị khoá") from again
     else:
-        if holder is not None and holder["pid"] != os.getpid():
+        # Read again now that the lock is ours: a writer that just finished
+        # removed its note, one that was killed left it.
+        holder = read_holder(index_dir)
+        if holder is not None and _is_stale(holder):
             log.warning(STALE_MESSAGE.format(pid=holder["pid"]))
     _write_note(index_dir)
     return writer
 
 
 def release_note(index_dir: str | Path) -> None:
-    """Remove this process's note once its writer committed or cancelled."""
+    """Remove this process's note, just before its writer commits or cancels.
+
+    Before, not after: once the lock is released another writer may have
+    written its own note.
+    """
     holder = read_holder(index_dir)
     if holder is not None and holder["pid"] == os.getpid():
         (Path(index_dir) / LOCK_INFO_FILE).unlink(missing_ok=True)

@@ -7,6 +7,7 @@ named point (the test hook ``$VANBAN_TEST_KILL_AT``, see ``indexing._kill_point`
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import select
@@ -207,6 +208,19 @@ def test_note_of_a_killed_writer_is_cleared_with_a_message(
     assert STALE_MESSAGE.format(pid=holder["pid"]) in caplog.messages
     assert not (index_dir / LOCK_INFO_FILE).exists()
     assert state(index_dir) == versions["new"]
+
+
+def test_note_of_a_live_process_without_the_lock_is_replaced_silently(
+    tmp_path: Path, versions: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A writer between releasing the lock and removing its note is not "stale"."""
+    corpus, index_dir = _reindex_setup(tmp_path, versions)
+    note = {"pid": os.getppid(), "since": 0}  # alive, but not holding the lock
+    (index_dir / LOCK_INFO_FILE).write_text(json.dumps(note), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="indexer.writelock"):
+        build_index([corpus], index_dir, progress=False)
+    assert caplog.messages == []
+    assert not (index_dir / LOCK_INFO_FILE).exists()
 
 
 # A writer that forks a child inheriting the locked descriptor, then dies: the
