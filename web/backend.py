@@ -20,7 +20,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SEARCHERS = 4
 DEFAULT_CACHE_SIZE = 256
+# Graph exports remembered per index stamp (a whole-graph GraphML can be large).
+EXPORT_CACHE_SIZE = 8
 # whoosh's table of contents per commit: _MAIN_<generation>.toc
 TOC_PREFIX, TOC_SUFFIX = "_MAIN_", ".toc"
 
@@ -152,6 +154,7 @@ class Backend:
         self._idle: list[_Slot] = []
         self._seats = threading.BoundedSemaphore(max(1, searchers))
         self._cache = _Cache(cache_size)
+        self._exports = _Cache(EXPORT_CACHE_SIZE if cache_size > 0 else 0)
 
     # -- the graph ---------------------------------------------------------
 
@@ -279,6 +282,17 @@ class Backend:
         if stamp:
             self._cache.put(stamp, "documents", docs)
         return docs
+
+    def export(self, key: Any, compute: Callable[[], bytes]) -> bytes:
+        """An export payload for ``key``, computed once per index stamp."""
+        stamp = self.state.stamp
+        cached = self._exports.get(stamp, key)
+        if cached is not None:
+            payload: bytes = cached
+            return payload
+        payload = compute()
+        self._exports.put(stamp, key, payload)
+        return payload
 
     def close(self) -> None:
         """Close every idle searcher."""

@@ -125,9 +125,9 @@ def export(fmt: str) -> Response:
     """The whole graph or a neighbourhood as GraphML, GEXF, node-link JSON or CSV."""
     if fmt not in EXPORT_FORMATS:
         raise PageNotFoundError(t("error.bad_format", fmt=fmt))
-    full = get_backend().graph
-    sub, node, depth = _selected(full)
-    payload = exportlib.export_graph(sub, fmt)
+    backend = get_backend()
+    sub, node, depth = _selected(backend.graph)
+    payload = backend.export((fmt, node, depth), lambda: exportlib.export_graph(sub, fmt))
     content_type = exportlib.FORMATS[fmt][0]
     if content_type.startswith("application/json") or content_type.endswith("+xml"):
         content_type += "; charset=utf-8"
