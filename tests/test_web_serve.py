@@ -146,3 +146,22 @@ def test_serve_with_two_processes_shares_the_port_and_stops_cleanly(web_index: A
         assert proc.stderr is not None
         proc.stderr.close()
     assert "Traceback" not in "".join(lines)
+
+
+def test_index_commit_without_a_new_graph_keeps_the_loaded_graph(tmp_path: Path) -> None:
+    """Between the index commit and the graph save, requests do not reload the old graph."""
+    corpus = one_seed_corpus(tmp_path / "corpus", SEED_001)
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, progress=False)
+    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus), "TESTING": True})
+    backend = app.extensions["vanban"]
+    with app.test_client() as client:
+        before = client.get("/search.json?q=phổ cập giáo dục").get_json()
+        graph, generation = backend.graph, backend.generation
+        # A new whoosh generation with the same content, as a commit leaves it.
+        toc = max(index_dir.glob("_MAIN_*.toc"), key=lambda p: int(p.stem.split("_")[-1]))
+        number = int(toc.stem.split("_")[-1]) + 1
+        shutil.copy2(toc, index_dir / f"_MAIN_{number}.toc")
+        assert client.get("/search.json?q=phổ cập giáo dục").get_json() == before
+        assert backend.graph is graph and backend.generation == generation
+        assert backend.state.stamp[2] == number

@@ -182,6 +182,13 @@ class Backend:
             current = self._state
             if current is not None and current.stamp == stamp:
                 return current
+            if current is not None and current.stamp[-1] == stamp[-1]:
+                # The index committed but the graph file is the same (it is saved
+                # after the commit): keep the graph, take the new stamp.
+                self._state = GraphState(
+                    current.graph, current.doc_nodes, stamp, current.generation
+                )
+                return self._state
             generation = current.generation + 1 if current else 1
             try:
                 self._state = GraphState.load(self.index_dir, stamp, generation)
