@@ -21,7 +21,7 @@ from indexer import legacy
 from indexer.cli import main
 from indexer.errors import UnreadableFileError
 from indexer.indexing import MAX_FILE_BYTES, build_index, load_documents
-from indexer.loaders import decode_text
+from indexer.loaders import decode_text, load_bytes
 from indexer.search import Searcher
 from tests.conftest import copy_seed_corpus
 
@@ -228,7 +228,7 @@ def test_subprocess_index_never_prints_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     reasons = _by_name(json.loads(done.stdout)["failed"])
-    # As root the file is readable; otherwise chmod would matter, not this test.
+    # No 30 MB file here; khóa.txt is readable (unreadability is simulated in-process).
     assert set(reasons) == set(BAD_FILES) - {"lớn.txt", "khóa.txt"}
     assert reasons["bản quét.pdf"].startswith("no text layer, OCR needed")
 
@@ -243,3 +243,32 @@ def test_decode_text_never_raises_on_random_bytes(data: bytes) -> None:
         return
     assert isinstance(text, str) and encoding
     assert all(isinstance(note, str) for note in notes)
+
+
+def _whole_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH Phổ cập giáo dục")
+    document.add_table(rows=1, cols=2).rows[0].cells[0].text = "Số: 12/KH-UBND"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+WHOLE = {".docx": _whole_docx(), ".pdf": _blank_pdf(), ".html": "<p>Kế hoạch</p>".encode()}
+
+
+@pytest.mark.parametrize("suffix", sorted(WHOLE))
+@settings(max_examples=150, deadline=None)
+@given(cut=st.floats(0, 1), noise=st.binary(max_size=200))
+def test_truncated_or_garbled_files_give_a_reason_not_a_crash(
+    suffix: str, cut: float, noise: bytes
+) -> None:
+    whole = WHOLE[suffix]
+    at = int(len(whole) * cut)
+    for data in (whole[:at], whole[:at] + noise + whole[at + len(noise) :]):
+        try:
+            load_bytes(data, suffix)
+        except UnreadableFileError as err:
+            assert err.message and "\n" not in err.message
