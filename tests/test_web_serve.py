@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from flask import Flask
 from web_corpus import SEED_001, SEED_CORPUS, serve_in_background
 
 from indexer.cli import main
@@ -35,6 +36,15 @@ def one_seed_corpus(target: Path, *doc_ids: str) -> Path:
     for doc_id in doc_ids:
         shutil.copy2(SEED_CORPUS / f"{doc_id}.txt", target / f"{doc_id}.txt")
     return target
+
+
+def seed_001_app(tmp_path: Path) -> tuple[Flask, Path, Path]:
+    """An app over a fresh index of seed 001 alone: (app, corpus, index dir)."""
+    corpus = one_seed_corpus(tmp_path / "corpus", SEED_001)
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, progress=False)
+    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus), "TESTING": True})
+    return app, corpus, index_dir
 
 
 def test_serve_indexes_first_then_runs_waitress(
@@ -59,10 +69,7 @@ def test_serve_indexes_first_then_runs_waitress(
 
 
 def test_app_reloads_index_and_graph_when_the_index_changes(tmp_path: Path) -> None:
-    corpus = one_seed_corpus(tmp_path / "corpus", SEED_001)
-    index_dir = tmp_path / "index"
-    build_index([corpus], index_dir, progress=False)
-    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus), "TESTING": True})
+    app, corpus, index_dir = seed_001_app(tmp_path)
     backend = app.extensions["vanban"]
     with app.test_client() as client:
         assert client.get(f"/doc/{SEED_004}.json").status_code == 404
@@ -150,10 +157,7 @@ def test_serve_with_two_processes_shares_the_port_and_stops_cleanly(web_index: A
 
 def test_index_commit_without_a_new_graph_keeps_the_loaded_graph(tmp_path: Path) -> None:
     """Between the index commit and the graph save, requests do not reload the old graph."""
-    corpus = one_seed_corpus(tmp_path / "corpus", SEED_001)
-    index_dir = tmp_path / "index"
-    build_index([corpus], index_dir, progress=False)
-    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus), "TESTING": True})
+    app, corpus, index_dir = seed_001_app(tmp_path)
     backend = app.extensions["vanban"]
     with app.test_client() as client:
         before = client.get("/search.json?q=phổ cập giáo dục").get_json()
