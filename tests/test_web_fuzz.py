@@ -263,3 +263,14 @@ def test_generated_paths(client: FlaskClient, prefix: str, parts: list[str], suf
     response = client.get(path)
     check(response, path)
     assert b"root:" not in response.data
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"])
+@pytest.mark.parametrize("path", ["/search.json?q=x", "/", f"/doc/{SEED_001}.json", "/ref.json"])
+def test_other_methods(client: FlaskClient, method: str, path: str) -> None:
+    response = client.open(path, method=method, data=b"\x00<script>" * 100)
+    if method in ("HEAD", "OPTIONS"):  # answered without a body
+        assert response.status_code < 500 and response.data == b""
+    else:
+        check(response, path)
+        assert response.status_code == 405
