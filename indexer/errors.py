@@ -73,3 +73,10 @@ class NotFoundError(VanbanError):
 
 class PathOutsideCorpusError(NotFoundError):
     """A requested path resolves outside the corpus root."""
+
+
+class IndexWriteError(VanbanError):
+    """The index directory cannot be created or written (permissions, full disk)."""
+
+    status = 500
+    hint = "hãy kiểm tra đường dẫn --index, quyền ghi và dung lượng đĩa"

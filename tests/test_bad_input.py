@@ -272,3 +272,15 @@ def test_truncated_or_garbled_files_give_a_reason_not_a_crash(
             load_bytes(data, suffix)
         except UnreadableFileError as err:
             assert err.message and "\n" not in err.message
+
+
+def test_an_index_folder_that_cannot_be_written_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = copy_seed_corpus(tmp_path / "corpus")
+    (tmp_path / "tệp").write_text("không phải thư mục", encoding="utf-8")
+    index_dir = tmp_path / "tệp" / "index"
+    assert main(["-q", "index", str(corpus), "--index", str(index_dir)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"vanban: Không ghi được chỉ mục tại {index_dir}: Not a directory")
+    assert err.count("\n") == 1

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from indexer.cli import default_index_dir
+from indexer.errors import IndexWriteError
 from indexer.indexing import MAX_FILE_BYTES
 
 SIZE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
@@ -99,13 +100,17 @@ def run(args: argparse.Namespace) -> int:
 
     paths = args.paths or [default_corpus_dir()]
     index_dir = args.index or default_index_dir()
-    report = build_index(
-        paths,
-        index_dir,
-        progress=not args.quiet,
-        workers=args.workers,
-        max_bytes=args.max_bytes or None,
-    )
+    try:
+        report = build_index(
+            paths,
+            index_dir,
+            progress=not args.quiet,
+            workers=args.workers,
+            max_bytes=args.max_bytes or None,
+        )
+    except OSError as err:  # the index folder, not a corpus file (those are reported)
+        where = err.filename or index_dir
+        raise IndexWriteError(f"Không ghi được chỉ mục tại {where}: {err.strerror or err}") from err
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
