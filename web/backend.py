@@ -31,9 +31,9 @@ from flask import g, has_request_context
 
 from indexer import graph as graphlib
 from indexer.errors import IndexMissingError, VanbanError
-from indexer.indexing import index_version
 from indexer.models import IndexedDocument
 from indexer.search import Searcher, SearchPage, StoredDocument
+from indexer.store import TOC_PREFIX, TOC_SUFFIX, index_version
 from web.messages import t
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,6 @@ DEFAULT_SEARCHERS = 4
 DEFAULT_CACHE_SIZE = 256
 # Graph exports remembered per index stamp (a whole-graph GraphML can be large).
 EXPORT_CACHE_SIZE = 8
-# whoosh's table of contents per commit: _MAIN_<generation>.toc
-TOC_PREFIX, TOC_SUFFIX = "_MAIN_", ".toc"
 
 Stamp = tuple[Any, ...]
 
