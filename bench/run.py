@@ -267,7 +267,7 @@ def large_phrase_phase(n: int, seed: int, work: Path, repeat: int) -> dict[str, 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.monotonic()
     n = QUICK_DOCS if args.quick and not args.docs else (args.docs or DEFAULT_DOCS)
-    work = Path(args.work)
+    work = Path(args.work).resolve()
     corpus_dir, index_dir = work / f"corpus-{n}", work / f"index-{n}"
     results: dict[str, Any] = {
         "docs": n,
