@@ -204,7 +204,7 @@ class Segmenter:
             Path(cache_dir).mkdir(parents=True, exist_ok=True)
             path = Path(cache_dir) / CACHE_FILE
             if read_only:
-                self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+                self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             else:
                 self._db = sqlite3.connect(path)
                 # WAL: worker processes read while this connection writes.

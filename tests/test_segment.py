@@ -116,3 +116,18 @@ def test_pathological_table_pipes_and_long_line(segmenter: Segmenter) -> None:
     seg = segmenter.segment(text)
     assert len(seg.syllables) == 4_000
     assert sum(seg.groups) == 4_000
+
+
+def test_read_only_cache_opens_with_a_relative_index_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Worker processes open the cache read-only through a file: URI, which needs an
+    # absolute path; `vanban index` passes the relative default var/index.
+    monkeypatch.chdir(tmp_path)
+    writer = Segmenter(Path("var") / "index")
+    text = normalize_text("Thực hiện công tác phổ cập giáo dục")
+    writer.segment(text)
+    writer.commit()
+    reader = Segmenter(Path("var") / "index", read_only=True)
+    reader.segment(text)
+    assert (reader.segmented_paragraphs, reader.cached_paragraphs) == (0, 1)
