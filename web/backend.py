@@ -45,6 +45,10 @@ EXPORT_CACHE_SIZE = 8
 
 Stamp = tuple[Any, ...]
 
+# How long a request waits for another thread's graph reload before it answers
+# from the previous graph.
+RELOAD_WAIT_SECONDS = 10.0
+
 
 def index_stamp(index_dir: Path) -> Stamp:
     """What changes when ``vanban index`` commits: (version, creation id, generation, graph).
@@ -165,15 +169,18 @@ class Backend:
     def sync(self) -> GraphState:
         """The graph for the index as it is now, reloaded if the index changed.
 
-        One thread reloads; the others keep answering from the previous graph
-        meanwhile (or wait, when there is none yet). A graph that cannot be read
-        (a rebuild in progress) leaves the previous one in place.
+        One thread reloads; the others wait for it (up to RELOAD_WAIT_SECONDS,
+        then answer from the previous graph). A graph that cannot be read (a
+        rebuild in progress) leaves the previous one in place.
         """
         stamp = index_stamp(self.index_dir)
         state = self._state
         if state is not None and state.stamp == stamp:
             return state
-        if not self._reload.acquire(blocking=state is None):
+        # Wait for a reload another thread is doing, so that a request made after
+        # `vanban index` finished sees the new index; only a reload slower than
+        # RELOAD_WAIT_SECONDS (a very large graph) is answered from the old one.
+        if not self._reload.acquire(timeout=-1 if state is None else RELOAD_WAIT_SECONDS):
             assert state is not None
             return state
         try:
