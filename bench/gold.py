@@ -1,7 +1,8 @@
-"""``make gold``: extraction accuracy on the seeds and the dev set, with gains and losses.
+"""``make gold``: extraction accuracy on the seeds, dev set and held-out set, with gains and losses.
 
 Runs ``vanban extract`` on ``<shared>/seeds`` and, when present,
-``<shared>/devset/docs``, scores against their ``gold.json`` with
+``<shared>/devset/docs``, and on the held-out set shipped in
+``tests/data/heldout``; scores against their ``gold.json`` with
 :func:`indexer.gold.score` (the same metrics as ``eval/score.py``), prints the
 metric lines, then what changed since the last saved run
 (``bench/gold-last.json``, eyecite's benchmark report) and saves this run.
@@ -25,13 +26,16 @@ from indexer.gold import METRICS, metric_lines, score, to_gold
 from indexer.models import FailedFile
 
 LAST_RUN = Path(__file__).with_name("gold-last.json")
+# The held-out set ships with the repository, so it is scored even without shared/.
+HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "heldout"
 
 
 def corpora(shared: Path) -> dict[str, tuple[Path, Path]]:
-    """Name -> (documents folder, gold file) for every corpus present under ``shared``."""
+    """Name -> (documents folder, gold file) for every corpus present (shared/ and the held-out set)."""
     candidates = {
         "seeds": (shared / "seeds", shared / "seeds" / "gold.json"),
         "devset": (shared / "devset" / "docs", shared / "devset" / "gold.json"),
+        "heldout": (HELDOUT / "docs", HELDOUT / "gold.json"),
     }
     return {
         name: pair for name, pair in candidates.items() if pair[0].is_dir() and pair[1].is_file()
