@@ -20,11 +20,12 @@ source characters.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from whoosh.analysis import Composable, Filter, LowercaseFilter, Token, Tokenizer
 
+from indexer.models import Span
 from indexer.segment import Segmentation, Segmenter, fold, syllable_spans
 
 SYLLABLES = "syllables"
@@ -47,11 +48,20 @@ class SegmentedText(str):
     """A text that carries its segmentation, so indexing segments it once for all fields."""
 
     segmentation: Segmentation
+    _keys: dict[bool, list[str]]
 
     def __new__(cls, text: str, segmentation: Segmentation) -> SegmentedText:
         obj = super().__new__(cls, text)
         obj.segmentation = segmentation
+        obj._keys = {}
         return obj
+
+    def keys(self, folded: bool) -> list[str]:
+        """The syllables lower-cased (or folded), computed once for all fields."""
+        keys = self._keys.get(folded)
+        if keys is None:
+            keys = self._keys[folded] = syllable_keys(self, self.segmentation.syllables, folded)
+        return keys
 
 
 class VietTokenizer(Tokenizer):
@@ -173,12 +183,14 @@ class VietAnalyzer(Composable):
         seg = getattr(value, "segmentation", None)
         if self.unit == WORDS and seg is None:
             seg = _segmenter().segment(value)
-        spans = seg.syllables if seg is not None else syllable_spans(value)
-        if not spans:
+        if isinstance(value, SegmentedText):
+            keys = value.keys(self.folded)
+        else:
+            keys = syllable_keys(
+                value, seg.syllables if seg else syllable_spans(value), self.folded
+            )
+        if not keys:
             return Counter()
-        # Syllables are letters and digits only, so NUL cannot occur inside one.
-        joined = "\x00".join(value[s:e] for s, e in spans)
-        keys = (fold(joined) if self.folded else joined.lower()).split("\x00")
         if self.unit == SYLLABLES:
             return Counter(keys)
         if self.unit == PAIRS:
@@ -189,6 +201,19 @@ class VietAnalyzer(Composable):
             words.append(WORD_JOINER.join(keys[i : i + n]))
             i += n
         return Counter(words)
+
+
+def syllable_keys(text: str, spans: Sequence[Span], folded: bool) -> list[str]:
+    """The syllables of ``text`` at ``spans``, lower-cased or folded.
+
+    >>> syllable_keys("Phổ cập", [(0, 3), (4, 7)], folded=True)
+    ['pho', 'cap']
+    """
+    if not spans:
+        return []
+    # Syllables are letters and digits only, so NUL cannot occur inside one.
+    joined = "\x00".join(text[s:e] for s, e in spans)
+    return (fold(joined) if folded else joined.lower()).split("\x00")
 
 
 def syllable_analyzer(folded: bool = False) -> VietAnalyzer:

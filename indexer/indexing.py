@@ -43,7 +43,6 @@ from indexer.schema import (
     syllable_stream,
 )
 from indexer.segment import Segmentation, Segmenter
-from indexer.snippets import token_keys
 from indexer.store import (
     KILL_ENV,
     VERSION_FILE,
@@ -56,6 +55,7 @@ from indexer.store import (
     open_index,
     open_or_create,
     open_searcher,
+    speed_up_writer,
     wipe,
     write_json,
 )
@@ -133,10 +133,8 @@ def _document_fields(
         "issuer_terms": identity.issuer or "",
         "text": source.text,
         "offsets": pack_offsets(segmentation.syllables),
-        "stream": syllable_stream(token_keys(source.text, segmentation.syllables, folded=False)),
-        "stream_folded": syllable_stream(
-            token_keys(source.text, segmentation.syllables, folded=True)
-        ),
+        "stream": syllable_stream(body.keys(folded=False)),
+        "stream_folded": syllable_stream(body.keys(folded=True)),
         "extraction": json.dumps(extraction.to_dict(), ensure_ascii=False).encode("utf-8"),
     }
     for name in ("body", "body_folded", "words_folded", "pairs", "pairs_folded"):
@@ -153,7 +151,7 @@ class _LazyWriter:
 
     def get(self) -> SegmentWriter:
         if self._writer is None:
-            self._writer = open_writer(self._ix, self._index_dir)
+            self._writer = speed_up_writer(open_writer(self._ix, self._index_dir))
         return self._writer
 
     def finish(self, commit: bool) -> None:

@@ -15,7 +15,7 @@ from indexer.analysis import (
     syllable_analyzer,
     word_analyzer,
 )
-from indexer.segment import Segmentation, fold, syllables
+from indexer.segment import Segmentation, fold, syllable_spans, syllables
 
 TERM_CASES = [
     # (analyzer, text, expected terms)
@@ -116,3 +116,28 @@ def test_term_counts_equal_the_token_stream(name: str) -> None:
     analyzer = ANALYZERS[name]
     assert analyzer.term_counts(given) == Counter(t.text for t in analyzer(given))
     assert analyzer.term_counts(text) == Counter(t.text for t in analyzer(text))
+
+
+@pytest.mark.parametrize(
+    ("unit", "folded", "term", "count"),
+    [
+        ("syllables", False, "phổ", 2),
+        ("syllables", True, "dang", 1),
+        ("words", True, "pho", 2),
+        ("pairs", False, "phổ cập", 2),
+        ("pairs", True, "29 ct", 1),
+    ],
+)
+def test_term_counts_of_presegmented_text_match_the_token_stream(
+    unit: str, folded: bool, term: str, count: int
+) -> None:
+    # Indexing counts terms from keys cached on the SegmentedText, shared by all fields.
+    text = "Thực hiện Chỉ thị số 29-CT/TW, Đảng ủy PHỔ CẬP giáo dục; phổ cập giáo dục"
+    spans = tuple(syllable_spans(text))
+    body = SegmentedText(text, Segmentation(syllables=spans, groups=(1,) * len(spans)))
+    make = {"syllables": syllable_analyzer, "words": word_analyzer, "pairs": pair_analyzer}[unit]
+    analyzer = make(folded)
+    counts = analyzer.term_counts(body)
+    assert sorted(counts.elements()) == sorted(t.text for t in analyzer(body))
+    assert counts[term] == count
+    assert analyzer.term_counts(body) == counts  # a second field reads the cached keys

@@ -12,6 +12,7 @@ from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.indexing import VERSION_FILE, build_index, load_documents
 from indexer.models import SourceFile
 from indexer.search import Searcher
+from indexer.store import MemoryPostingPool
 
 SEED_IDS = [
     "000_483593662cc2f1b9",
@@ -197,3 +198,21 @@ def test_an_unexpected_error_on_one_file_does_not_stop_the_run(
     assert [(Path(p).name, r) for p, r in report.failed] == [
         ("002_0c8b9f1545dfa298.txt", "RecursionError: maximum recursion depth exceeded")
     ]
+
+
+def test_memory_posting_pool_yields_postings_in_whoosh_order() -> None:
+    pool = MemoryPostingPool()
+    # New documents first, then postings merged from an older segment (lower docnums).
+    added = [
+        ("pairs", "phổ cập".encode(), 3, 2.0, b"\x02"),
+        ("body", "phổ".encode(), 3, 2.0, b"\x02"),
+        ("body", "cập".encode(), 3, 1.0, b"\x01"),
+        ("body", "phổ".encode(), 0, 1.0, b"\x01"),
+        ("body", "phổ".encode(), 1, 1.0, b"\x01"),
+    ]
+    for item in added:
+        pool.add(item)
+    assert list(pool.iter_postings()) == sorted(added)
+    assert pool.fieldnames == {"body", "pairs"}
+    pool.cleanup()
+    assert list(pool.iter_postings()) == []
