@@ -169,3 +169,23 @@ def test_index_commit_without_a_new_graph_keeps_the_loaded_graph(tmp_path: Path)
         assert client.get("/search.json?q=phổ cập giáo dục").get_json() == before
         assert backend.graph is graph and backend.generation == generation
         assert backend.state.stamp[2] == number
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [([], 2), (["--threads", "1"], 1), (["--searchers", "6", "--threads", "8"], 6)],
+    ids=["default-two", "capped-by-threads", "explicit"],
+)
+def test_serve_opens_at_most_searchers_per_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str], expected: int
+) -> None:
+    import waitress
+
+    corpus = one_seed_corpus(tmp_path / "corpus", SEED_001)
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, progress=False)
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(app=app, **kw))
+    argv = ["-q", "serve", "--index", str(index_dir), "--corpus", str(corpus), *options]
+    assert main(argv) == 0
+    assert served["app"].config["SEARCHERS"] == expected
