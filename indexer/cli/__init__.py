@@ -41,6 +41,18 @@ def default_index_dir() -> str:
     return os.environ.get("VANBAN_INDEX") or os.path.join("var", "index")
 
 
+def add_index_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--index DIR`` option every command that reads or writes the index takes."""
+    parser.add_argument(
+        "--index", metavar="DIR", help="index directory (default: $VANBAN_INDEX or var/index)"
+    )
+
+
+def index_dir_of(args: argparse.Namespace) -> str:
+    """The index directory chosen by ``--index``, else :func:`default_index_dir`."""
+    return str(args.index or default_index_dir())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every sub-command registered."""
     parser = argparse.ArgumentParser(

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 import networkx as nx
 
-from indexer.cli import default_index_dir
+from indexer.cli import add_index_option, index_dir_of
 from indexer.errors import NotFoundError, VanbanError
 from indexer.export import FORMATS, export_graph
 from indexer.graph import (
@@ -33,15 +33,6 @@ INDENT = " "
 TEXT_FORMATS = ("graphml", "gexf", "json")
 
 
-def _add_index(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--index",
-        metavar="DIR",
-        default=None,
-        help="index directory (default: $VANBAN_INDEX or var/index)",
-    )
-
-
 def register(subparsers: Any) -> None:
     """Add ``implementers``, ``missing`` and ``graph export``."""
     p = subparsers.add_parser(
@@ -52,7 +43,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("symbol", metavar="SYMBOL", help="số ký hiệu, e.g. 29-CT/TW, or a node id")
     p.add_argument("--depth", type=int, default=None, metavar="N", help="levels to show")
     p.add_argument("--json", action="store_true", help="print JSON")
-    _add_index(p)
+    add_index_option(p)
     p.set_defaults(func=run_implementers)
 
     p = subparsers.add_parser(
@@ -62,7 +53,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    _add_index(p)
+    add_index_option(p)
     p.set_defaults(func=run_missing)
 
     graph = subparsers.add_parser("graph", help="export the citation graph")
@@ -76,12 +67,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--around", metavar="SYMBOL", help="only the neighbourhood of this document")
     p.add_argument("--depth", type=int, default=1, metavar="N", help="with --around (default 1)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    _add_index(p)
+    add_index_option(p)
     p.set_defaults(func=run_export)
-
-
-def _index_dir(args: argparse.Namespace) -> str:
-    return str(args.index or default_index_dir())
 
 
 def resolve_node(G: nx.DiGraph, key: str) -> str:
@@ -129,7 +116,7 @@ def print_tree(entries: list[dict[str, Any]], out: TextIO, prefix: str = INDENT)
 
 def run_implementers(args: argparse.Namespace) -> int:
     """``vanban implementers SYMBOL``."""
-    G = load_graph(_index_dir(args))
+    G = load_graph(index_dir_of(args))
     n = resolve_node(G, args.symbol)
     tree = implementers(G, n, depth=args.depth)
     if args.json:
@@ -145,7 +132,7 @@ def run_implementers(args: argparse.Namespace) -> int:
 
 def run_missing(args: argparse.Namespace) -> int:
     """``vanban missing``."""
-    G = load_graph(_index_dir(args))
+    G = load_graph(index_dir_of(args))
     rows = missing_documents(G, limit=args.limit)
     if args.json:
         sys.stdout.write(json.dumps({"missing": rows}, ensure_ascii=False, indent=2) + "\n")
@@ -162,7 +149,7 @@ def run_export(args: argparse.Namespace) -> int:
             f"Định dạng {args.fmt} là tệp zip, không in ra màn hình",
             "hãy dùng -o FILE hoặc chuyển hướng đầu ra vào một tệp",
         )
-    G = load_graph(_index_dir(args))
+    G = load_graph(index_dir_of(args))
     if args.around:
         G = neighbourhood(G, resolve_node(G, args.around), args.depth)
     data = export_graph(G, args.fmt)

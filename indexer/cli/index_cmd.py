@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from indexer.cli import default_index_dir
+from indexer.cli import add_index_option, index_dir_of
 from indexer.errors import IndexWriteError
 from indexer.indexing import MAX_FILE_BYTES
 
@@ -41,9 +41,7 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to index")
-    parser.add_argument(
-        "--index", metavar="DIR", help="index directory (default: $VANBAN_INDEX or var/index)"
-    )
+    add_index_option(parser)
     parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 if any file could not be indexed"
@@ -99,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     from indexer.indexing import build_index
 
     paths = args.paths or [default_corpus_dir()]
-    index_dir = args.index or default_index_dir()
+    index_dir = index_dir_of(args)
     try:
         report = build_index(
             paths,

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from indexer.cli import default_index_dir
+from indexer.cli import add_index_option, index_dir_of
 
 HELP = "tìm kiếm (search) trong chỉ mục"
 DESCRIPTION = """\
@@ -43,9 +43,7 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("query", nargs="+", metavar="QUERY", help="the query (words are joined)")
-    parser.add_argument(
-        "--index", metavar="DIR", help="index directory (default: $VANBAN_INDEX or var/index)"
-    )
+    add_index_option(parser)
     parser.add_argument("--limit", type=int, default=10, metavar="N", help="hits per page (10)")
     parser.add_argument("--page", type=int, default=1, metavar="N", help="page number (1)")
     parser.add_argument("--sort", choices=("relevance", "date"), default="relevance")
@@ -68,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from indexer.search import Searcher
 
     query = " ".join(args.query)
-    searcher = Searcher(args.index or default_index_dir())
+    searcher = Searcher(index_dir_of(args))
     page = searcher.search(query, page=args.page, per_page=args.limit, sort=args.sort)
     if args.json:
         hits = [

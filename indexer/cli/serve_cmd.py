@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from indexer.cli import add_index_option, index_dir_of
+
 log = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
@@ -36,8 +38,6 @@ def default_processes() -> int:
 
 def register(subparsers: Any) -> None:
     """Add ``serve`` to ``subparsers``."""
-    from indexer.cli import default_index_dir
-
     parser = subparsers.add_parser(
         "serve",
         help="start the web UI (builds the index first if there is none)",
@@ -48,9 +48,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (%(default)s)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (%(default)s)")
-    parser.add_argument(
-        "--index", default=default_index_dir(), help="index directory (%(default)s; $VANBAN_INDEX)"
-    )
+    add_index_option(parser)
     parser.add_argument(
         "--corpus",
         default=None,
@@ -119,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
     from web import create_app
 
-    index_dir = Path(args.index)
+    index_dir = Path(index_dir_of(args))
     corpus_dir = _corpus_dir(args.corpus)
     ensure_index(index_dir, corpus_dir, progress=not getattr(args, "quiet", False))
     config = {
