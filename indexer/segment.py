@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import sqlite3
+import sys
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from indexer import crf
 from indexer.models import Span
 from indexer.normalize import strip_diacritics
 
@@ -61,8 +64,21 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-def _is_syllable_char(ch: str) -> bool:
-    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
+@cache
+def _syllable_pattern() -> re.Pattern[str]:
+    """Maximal runs of letters, digits (``str.isalnum``) and combining marks.
+
+    The mark class is built from ``unicodedata`` once per process (~0.1 s).
+    """
+    marks = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c))[0] == "M"]
+    ranges: list[tuple[int, int]] = []
+    for c in marks:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    marks_class = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return re.compile(f"(?:[^\\W_]|[{marks_class}])+")
 
 
 def syllable_spans(text: str) -> list[Span]:
@@ -72,18 +88,7 @@ def syllable_spans(text: str) -> list[Span]:
     >>> [text[s:e] for s, e in syllable_spans(text)]
     ['Chỉ', 'thị', 'số', '29', 'CT', 'TW']
     """
-    spans: list[Span] = []
-    start = -1
-    for i, ch in enumerate(text):
-        if _is_syllable_char(ch):
-            if start < 0:
-                start = i
-        elif start >= 0:
-            spans.append((start, i))
-            start = -1
-    if start >= 0:
-        spans.append((start, len(text)))
-    return spans
+    return [m.span() for m in _syllable_pattern().finditer(text)]
 
 
 def syllables(text: str) -> list[str]:
@@ -159,22 +164,116 @@ def _word_tokenize() -> Callable[[str], list[str]]:
     return word_tokenize
 
 
+@cache
+def _crf_tagger() -> Callable[[list[str]], list[bool]] | None:
+    """The fast decoder of underthesea's model (:mod:`indexer.crf`), or None if unreadable."""
+    try:
+        return crf.load_model().tag
+    except (crf.ModelFormatError, OSError, ImportError, ValueError) as err:
+        log.warning("cannot read underthesea's model directly (%s); using word_tokenize", err)
+        return None
+
+
+@dataclass(frozen=True)
+class _Tokenizer:
+    """underthesea's own tokenization: its token regex and normalisation functions."""
+
+    pattern: re.Pattern[str]
+    normalize_characters: Callable[[str], str]
+    normalize_token: Callable[[str], str]
+
+
+@cache
+def _tokenizer() -> _Tokenizer:
+    from underthesea.pipeline.text_normalize import token_normalize
+    from underthesea.pipeline.text_normalize.character_normalize import (
+        normalize_characters_in_text,
+    )
+    from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
+
+    return _Tokenizer(patterns, normalize_characters_in_text, token_normalize)
+
+
+_normal_tokens: dict[str, str] = {}
+
+
+def _normal_token(token: str, normalize: Callable[[str], str]) -> str:
+    normal = _normal_tokens.get(token)
+    if normal is None:
+        if len(_normal_tokens) >= crf.CACHE_LIMIT:
+            _normal_tokens.clear()
+        normal = _normal_tokens[token] = normalize(token)
+    return normal
+
+
 def load_model() -> None:
-    """Load underthesea's model now (it is otherwise loaded on first use)."""
-    _word_tokenize()
+    """Load the segmentation model now (it is otherwise loaded on first use)."""
+    if _crf_tagger() is None:
+        _word_tokenize()
+    else:
+        _tokenizer()
+    _syllable_pattern()
 
 
-def segment_paragraph(paragraph: str) -> list[int]:
-    """Run underthesea on one paragraph; the syllable count of each word.
+def segment_paragraph(paragraph: str, spans: list[Span] | None = None) -> list[int]:
+    """Segment one paragraph into words; the syllable count of each word.
+
+    Tokens are underthesea's (its regex tokenizer and normalisation) and the
+    word boundaries those of its CRF model, decoded by :mod:`indexer.crf`;
+    ``spans`` are the paragraph's syllable spans if already known.
 
     >>> segment_paragraph("công tác phổ cập giáo dục")
     [2, 2, 2]
     """
-    spans = syllable_spans(paragraph)
+    if spans is None:
+        spans = syllable_spans(paragraph)
     if not spans:
         return []
+    tag = _crf_tagger()
+    if tag is not None:
+        tokenizer = _tokenizer()
+        text = tokenizer.normalize_characters(paragraph)
+        if len(text) == len(paragraph):  # offsets still point at the paragraph
+            matches = list(tokenizer.pattern.finditer(text))
+            tokens = [_normal_token(m.group(), tokenizer.normalize_token) for m in matches]
+            return group_by_tokens(spans, [m.span() for m in matches], tag(tokens))
     tokens = _word_tokenize()(paragraph)
     return align_words([paragraph[s:e] for s, e in spans], tokens)
+
+
+def group_by_tokens(
+    spans: Sequence[Span], token_spans: Sequence[Span], begins: Sequence[bool]
+) -> list[int]:
+    """Group syllables into words given the tokens' spans and which tokens begin a word.
+
+    A syllable belongs to the token its first character is in; syllables of
+    the same word are one group, and a syllable no token covers is a word alone.
+
+    >>> group_by_tokens([(0, 3), (4, 7), (8, 10), (11, 13)], [(0, 3), (4, 7), (8, 13)], [True, False, True])
+    [2, 2]
+    """
+    groups: list[int] = []
+    current: int | None = None  # word number of the previous syllable
+    words = 0
+    word_of_token: list[int] = []
+    for i, begins_word in enumerate(begins):
+        if begins_word or i == 0:
+            words += 1
+        word_of_token.append(words)
+    t = 0
+    for start, _end in spans:
+        while t < len(token_spans) and token_spans[t][1] <= start:
+            t += 1
+        if t < len(token_spans) and token_spans[t][0] <= start:
+            word: int | None = word_of_token[t]
+        else:
+            word = None  # no token covers it: a word of its own
+        if word is not None and word == current:
+            groups[-1] += 1
+        else:
+            groups.append(1)
+        current = word
+    return groups
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -222,14 +321,14 @@ class Segmenter:
             spans = syllable_spans(paragraph)
             if not spans:
                 continue
-            groups = self._groups(paragraph)
+            groups = self._groups(paragraph, spans)
             if sum(groups) != len(spans):  # a stale or foreign cache entry
-                groups = tuple(segment_paragraph(paragraph))
+                groups = tuple(segment_paragraph(paragraph, spans))
             all_spans.extend((s + offset, e + offset) for s, e in spans)
             all_groups.extend(groups)
         return Segmentation(tuple(all_spans), tuple(all_groups))
 
-    def _groups(self, paragraph: str) -> tuple[int, ...]:
+    def _groups(self, paragraph: str, spans: list[Span]) -> tuple[int, ...]:
         key = hashlib.blake2b(paragraph.encode("utf-8"), digest_size=16).hexdigest()
         groups = self._memory.get(key)
         if groups is None and self._db is not None:
@@ -239,7 +338,7 @@ class Segmenter:
         if groups is not None:
             self.cached_paragraphs += 1
         else:
-            groups = tuple(segment_paragraph(paragraph))
+            groups = tuple(segment_paragraph(paragraph, spans))
             self.segmented_paragraphs += 1
             if self.read_only:
                 self._new.append((key, groups))
