@@ -13,23 +13,26 @@ sides), falling back to the folded fields when it finds nothing.
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from indexer.analysis import pairs_of, query_syllables
 from indexer.errors import NotFoundError, QueryError
 from indexer.indexing import index_version, open_searcher, read_documents
 from indexer.models import Extraction, IndexedDocument
 from indexer.query import ParsedQuery, parse_query
-from indexer.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream, unpack_offsets
+from indexer.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream
+from indexer.scoring import BulkScorer
 from indexer.segment import fold
-from indexer.snippets import make_snippet
+from indexer.snippets import PackedSpans, make_snippet
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,38 @@ class _Plan:
     exclude: list[list[str]]  # negated phrases of 3+ syllables
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Facet values and dates by docnum: facets are counted from these, not by whoosh."""
+
+    values: dict[str, list[str]]
+
+    @classmethod
+    def read(cls, reader: Any) -> _Columns:
+        values: dict[str, list[str]] = {name: [] for name in (*FACETS, "date")}
+        distinct: dict[str, str] = {}  # one string object per distinct value
+        for leaf, _ in reader.leaf_readers():  # a segment may lack a column: "" for each doc
+            count = leaf.doc_count_all()
+            for name, out in values.items():
+                column = leaf.column_reader(name)
+                found = list(column)
+                if len(found) != count:
+                    found = [column[d] for d in range(count)]
+                out.extend(distinct.setdefault(v, v) for v in found)
+        return cls(values)
+
+    def facets(self, docnums: Mapping[int, float]) -> dict[str, list[tuple[str, int]]]:
+        """``[(value, count), …]`` per facet over ``docnums``, most frequent first."""
+        out = {}
+        for name in FACETS:
+            column = self.values[name]
+            counts = Counter(column[d] for d in docnums)
+            out[name] = sorted(
+                ((str(v), n) for v, n in counts.items() if v), key=lambda vn: (-vn[1], vn[0])
+            )
+        return out
+
+
 class Searcher:
     """Query an index directory; cheap to keep for the life of a process."""
 
@@ -107,6 +142,9 @@ class Searcher:
         self.index_dir = Path(index_dir)
         self._version = index_version(self.index_dir)
         self._ix, self._searcher = open_searcher(self.index_dir)
+        self._scorer = BulkScorer(self._searcher)
+        self._cols: _Columns | None = None
+        self._column_readers: dict[str, Any] = {}
 
     def refresh(self) -> bool:
         """Reopen the searcher if the index changed since; True when it did."""
@@ -121,6 +159,7 @@ class Searcher:
         # one opens, the old searcher keeps answering from its open files.
         self._ix, new = open_searcher(self.index_dir)
         old, self._searcher, self._version = self._searcher, new, version
+        self._scorer, self._cols, self._column_readers = BulkScorer(new), None, {}
         old.close()
         return True
 
@@ -188,8 +227,10 @@ class Searcher:
                 out.append(wq.Term(FILTER_FIELDS[name], filter_key(str(value))))
         return out
 
-    def _phrase_docs(self, base: wq.Query, phrases: list[list[str]], folded: bool) -> set[int]:
-        """Docnums matching ``base`` in which every phrase occurs exactly.
+    def _phrase_docs(
+        self, candidates: Iterable[int], phrases: list[list[str]], folded: bool
+    ) -> set[int]:
+        """The ``candidates`` (docnums) in which every phrase occurs exactly.
 
         Reads only the syllable-stream column of each candidate. Above
         ``MAX_VERIFIED_DOCS`` candidates they are all returned unchecked: the
@@ -197,12 +238,25 @@ class Searcher:
         match needs every pair of the phrase elsewhere in the document, which
         is rare, and checking thousands of documents costs more than the search).
         """
-        candidates = set(self._searcher.search(base, limit=None, scored=False).docs())
+        candidates = set(candidates)
         if len(candidates) > MAX_VERIFIED_DOCS:
             return candidates
-        column = self._searcher.reader().column_reader("stream_folded" if folded else "stream")
+        column = self._column("stream_folded" if folded else "stream")
         needles = [syllable_stream(p) for p in phrases]
         return {d for d in candidates if all(needle in column[d] for needle in needles)}
+
+    def _column(self, name: str) -> Any:
+        """A column reader, kept: opening one reads the column's offset table."""
+        reader = self._column_readers.get(name)
+        if reader is None:
+            reader = self._column_readers[name] = self._searcher.reader().column_reader(name)
+        return reader
+
+    def _columns(self) -> _Columns:
+        """Facet and date values per docnum, read once per opened searcher."""
+        if self._cols is None:
+            self._cols = _Columns.read(self._searcher.reader())
+        return self._cols
 
     # -- the public verbs -----------------------------------------------
 
@@ -243,46 +297,47 @@ class Searcher:
         plan = self._plan(parsed, folded)
         restrictions = self._filter_query(filters)
         final = wq.And([plan.query, *restrictions]) if restrictions else plan.query
-        allowed = self._phrase_docs(final, plan.verify, folded) if plan.verify else None
+        # Every match with whoosh's own score, computed in bulk (scoring.py):
+        # counting, faceting and ranking then never walk whoosh's matchers.
+        matched = self._scorer.scores(final)
+        if plan.verify:
+            kept = self._phrase_docs(matched, plan.verify, folded)
+            matched = {d: s for d, s in matched.items() if d in kept}
         masked: set[int] = set()
         for phrase in plan.exclude:
-            candidates = wq.And([self._atom_query(phrase, folded, compound=False), final])
-            masked |= self._phrase_docs(candidates, [phrase], folded)
-        groupedby = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS}
-        results = self._searcher.search(
-            final,
-            limit=page * per_page,
-            sortedby="date" if sort == "date" else None,
-            reverse=sort == "date",
-            filter=allowed,
-            mask=masked or None,
-            groupedby=groupedby,
-        )
+            inside = self._scorer.scores(self._atom_query(phrase, folded, compound=False))
+            masked |= self._phrase_docs((d for d in inside if d in matched), [phrase], folded)
+        if masked:
+            matched = {d: s for d, s in matched.items() if d not in masked}
+        columns = self._columns()
+        limit = page * per_page
+        if sort == "date":
+            dates = columns.values["date"]
+            top = [
+                (d, matched[d]) for d in heapq.nlargest(limit, matched, key=lambda d: (dates[d], d))
+            ]
+        else:  # whoosh's order: higher score first, then lower docnum
+            top = heapq.nsmallest(limit, matched.items(), key=lambda ds: (-ds[1], ds[0]))
         hits = [
-            self._hit(hit, plan.sequences, folded, sort)
-            for hit in results[(page - 1) * per_page : page * per_page]
+            self._hit(docnum, score, plan.sequences, folded, sort)
+            for docnum, score in top[(page - 1) * per_page : limit]
         ]
-        facets = {
-            f: sorted(
-                ((str(v), int(n)) for v, n in results.groups(f).items() if v),
-                key=lambda vn: (-vn[1], vn[0]),
-            )
-            for f in FACETS
-        }
         return SearchPage(
             query=query,
-            total=len(results),
+            total=len(matched),
             page=page,
             per_page=per_page,
             sort=sort,
             folded=folded,
             hits=hits,
-            facets=facets,
+            facets=columns.facets(matched),
         )
 
-    def _hit(self, hit: Any, sequences: list[list[str]], folded: bool, sort: str) -> Hit:
-        fields = hit.fields()
-        spans = unpack_offsets(fields["offsets"])
+    def _hit(
+        self, docnum: int, score: float, sequences: list[list[str]], folded: bool, sort: str
+    ) -> Hit:
+        fields = self._searcher.stored_fields(docnum)
+        stream = self._column("stream_folded" if folded else "stream")
         return Hit(
             doc_id=fields["doc_id"],
             file=fields.get("file", ""),
@@ -292,8 +347,10 @@ class Searcher:
             issuer=fields.get("issuer") or None,
             date=fields.get("date") or None,
             level=fields.get("level") or None,
-            score=round(float(hit.score), 4) if sort == "relevance" and hit.score else 0.0,
-            snippet=make_snippet(fields["text"], spans, sequences, folded),
+            score=round(float(score), 4) if sort == "relevance" and score else 0.0,
+            snippet=make_snippet(
+                fields["text"], PackedSpans(fields["offsets"]), sequences, folded, stream[docnum]
+            ),
         )
 
     def document(self, doc_id: str) -> StoredDocument:

@@ -12,8 +12,10 @@ syllable sequences. Snippets are escaped HTML with matches in ``<mark>``.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from html import escape
+from typing import overload
 
 from indexer.models import Span
 from indexer.segment import fold
@@ -21,6 +23,36 @@ from indexer.segment import fold
 MAX_SNIPPET_CHARS = 240
 CONTEXT_BEFORE_CHARS = 60
 ELLIPSIS = "…"
+
+
+class PackedSpans(Sequence[Span]):
+    """The stored ``offsets`` bytes (``schema.pack_offsets``) read as spans, without unpacking them all.
+
+    >>> PackedSpans(bytes(array("I", [0, 3, 4, 7])))[1]
+    (4, 7)
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._flat = array("I")
+        self._flat.frombytes(data)
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+    @overload
+    def __getitem__(self, i: int) -> Span: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Span]: ...
+
+    def __getitem__(self, i: int | slice) -> Span | Sequence[Span]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._flat[2 * i], self._flat[2 * i + 1]
 
 
 def token_keys(text: str, spans: Sequence[Span], folded: bool) -> list[str]:
@@ -43,14 +75,49 @@ def find_sequence(keys: Sequence[str], seq: Sequence[str]) -> list[int]:
     return [i for i, key in enumerate(keys) if key == first and list(keys[i : i + n]) == list(seq)]
 
 
+def find_in_stream(stream: bytes, seq: Sequence[str]) -> list[int]:
+    """Start indexes where ``seq`` occurs in a stored syllable stream (``schema.syllable_stream``).
+
+    The same answer as :func:`find_sequence` on the stream's keys, found by
+    substring search instead of comparing every syllable in Python.
+
+    >>> find_in_stream(b" a b a b c ", ["a", "b", "c"])
+    [2]
+    """
+    if not seq:
+        return []
+    needle = (" " + " ".join(seq) + " ").encode("utf-8")
+    found: list[int] = []
+    index, counted = 0, 0
+    pos = stream.find(needle)
+    while pos >= 0:  # the syllable after the space at ``pos`` has that many spaces before it
+        index += stream.count(b" ", counted, pos)
+        counted = pos
+        found.append(index)
+        pos = stream.find(needle, pos + 1)
+    return found
+
+
 def match_spans(
-    text: str, spans: Sequence[Span], sequences: Sequence[Sequence[str]], folded: bool
+    text: str,
+    spans: Sequence[Span],
+    sequences: Sequence[Sequence[str]],
+    folded: bool,
+    stream: bytes | None = None,
 ) -> list[tuple[int, int, int]]:
-    """(start, end, which sequence) of every occurrence, sorted by position."""
-    keys = token_keys(text, spans, folded)
+    """(start, end, which sequence) of every occurrence, sorted by position.
+
+    ``stream``, the document's stored syllable keys (lower-cased, or folded
+    when ``folded``), saves computing them from ``text``.
+    """
+    if stream is not None and stream.count(b" ") == len(spans) + 1:
+        starts = [find_in_stream(stream, seq) for seq in sequences]
+    else:
+        keys = token_keys(text, spans, folded)
+        starts = [find_sequence(keys, seq) for seq in sequences]
     found = []
-    for which, seq in enumerate(sequences):
-        for i in find_sequence(keys, seq):
+    for which, (seq, at) in enumerate(zip(sequences, starts, strict=True)):
+        for i in at:
             found.append((spans[i][0], spans[i + len(seq) - 1][1], which))
     return sorted(found)
 
@@ -93,10 +160,14 @@ def _coalesce(text: str, spans: list[Span]) -> list[Span]:
 
 
 def make_snippet(
-    text: str, spans: Sequence[Span], sequences: Sequence[Sequence[str]], folded: bool
+    text: str,
+    spans: Sequence[Span],
+    sequences: Sequence[Sequence[str]],
+    folded: bool,
+    stream: bytes | None = None,
 ) -> str:
     """Escaped HTML of the best window of ``text``, with every match in ``<mark>``."""
-    matches = match_spans(text, spans, sequences, folded)
+    matches = match_spans(text, spans, sequences, folded, stream)
     lo, hi = _snap(text, *_best_window(matches, len(text)))
     for start, end, _ in matches:  # a match cut by an edge is shown whole
         if start < lo < end:
