@@ -15,6 +15,7 @@ import logging
 import os
 import unicodedata
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import indexer
@@ -142,13 +143,25 @@ def iter_corpus(paths: Sequence[str | Path]) -> Iterator[SourceFile | FailedFile
             yield FailedFile(str(path), err.message)
 
 
-def read_source(path: str | Path, root: str | Path, *, max_bytes: int | None = None) -> SourceFile:
-    """Read, decode and normalise one file found under ``root``.
+@dataclass(frozen=True)
+class RawFile:
+    """A file's bytes as read from disk, not yet decoded (see :func:`decode_raw`)."""
+
+    path: str  # absolute path on disk
+    file: str
+    rel_path: str
+    suffix: str
+    data: bytes
+    sha256: str
+
+
+def read_raw(path: str | Path, root: str | Path, *, max_bytes: int | None = None) -> RawFile:
+    """Read one file found under ``root``, without decoding it.
 
     A file over ``max_bytes`` (None: no limit) is refused before it is read.
 
     Raises:
-        UnreadableFileError: the file cannot be read as text; the message says why.
+        UnreadableFileError: the file cannot be opened or is too large.
     """
     path, root = Path(path), Path(root)
     try:
@@ -158,20 +171,47 @@ def read_source(path: str | Path, root: str | Path, *, max_bytes: int | None = N
         data = path.read_bytes()
     except OSError as err:
         raise UnreadableFileError(f"cannot open file ({err.strerror or err})") from err
-    loaded = load_bytes(data, path.suffix)
     try:
         rel = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         rel = path.name
-    return SourceFile(
+    return RawFile(
         path=str(path.resolve()),
         file=path.name,
         rel_path=rel,
-        text=loaded.text,
+        suffix=path.suffix,
+        data=data,
         sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def decode_raw(raw: RawFile) -> SourceFile:
+    """Decode and normalise a file read by :func:`read_raw`.
+
+    Raises:
+        UnreadableFileError: the bytes cannot be read as text; the message says why.
+    """
+    loaded = load_bytes(raw.data, raw.suffix)
+    return SourceFile(
+        path=raw.path,
+        file=raw.file,
+        rel_path=raw.rel_path,
+        text=loaded.text,
+        sha256=raw.sha256,
         encoding=loaded.encoding,
         warnings=loaded.warnings,
     )
+
+
+def read_source(path: str | Path, root: str | Path, *, max_bytes: int | None = None) -> SourceFile:
+    """Read, decode and normalise one file found under ``root``.
+
+    A file over ``max_bytes`` (None: no limit) is refused before it is read.
+
+    Raises:
+        UnreadableFileError: the file cannot be read as text; the message says why.
+    """
+    return decode_raw(read_raw(path, root, max_bytes=max_bytes))
 
 
 def too_large_reason(size: int, max_bytes: int) -> str:

@@ -31,18 +31,12 @@ from whoosh.index import Index
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
-from indexer.analysis import SegmentedText
 from indexer.errors import (
     UnreadableFileError,
 )
-from indexer.models import Extraction, FailedFile, IndexedDocument, SourceFile
+from indexer.models import Extraction, FailedFile, IndexedDocument
 from indexer.pipeline import Prepared, Preparer
-from indexer.schema import (
-    filter_key,
-    pack_offsets,
-    syllable_stream,
-)
-from indexer.segment import Segmentation, Segmenter
+from indexer.segment import Segmenter
 from indexer.store import (
     KILL_ENV,
     VERSION_FILE,
@@ -108,40 +102,6 @@ class IndexReport:
         return data
 
 
-def _document_fields(
-    doc_id: str, source: SourceFile, extraction: Extraction, segmentation: Segmentation
-) -> dict[str, Any]:
-    identity = extraction.identity
-    body = SegmentedText(source.text, segmentation)
-    year = (identity.date or "")[:4]
-    fields: dict[str, Any] = {
-        "doc_id": doc_id,
-        "file": source.file,
-        "rel_path": source.rel_path,
-        "path": source.path,
-        "sha256": source.sha256,
-        "title": identity.title or "",
-        "symbol": identity.symbol or "",
-        "date": identity.date or "",
-        "year": year if year.isdigit() else "",
-        "kind": identity.kind or "",
-        "level": identity.level or "",
-        "issuer": identity.issuer or "",
-        "kind_key": filter_key(identity.kind or ""),
-        "level_key": filter_key(identity.level or ""),
-        "issuer_key": filter_key(identity.issuer or ""),
-        "issuer_terms": identity.issuer or "",
-        "text": source.text,
-        "offsets": pack_offsets(segmentation.syllables),
-        "stream": syllable_stream(body.keys(folded=False)),
-        "stream_folded": syllable_stream(body.keys(folded=True)),
-        "extraction": json.dumps(extraction.to_dict(), ensure_ascii=False).encode("utf-8"),
-    }
-    for name in ("body", "body_folded", "words_folded", "pairs", "pairs_folded"):
-        fields[name] = body
-    return {k: v for k, v in fields.items() if v != "" or k in ("title", "text")}
-
-
 class _LazyWriter:
     """Opens the whoosh writer on the first change, so a no-op run writes nothing."""
 
@@ -185,7 +145,7 @@ def build_index(
     Raises:
         IndexLockedError: another live process is writing the index.
     """
-    from indexer.corpus import doc_id_for, iter_files, read_source
+    from indexer.corpus import doc_id_for, iter_files, read_raw
 
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -202,13 +162,10 @@ def build_index(
         nonlocal indexed, segmented, cached
         segmented += prepared.segmented
         cached += prepared.cached
-        if prepared.error is not None or not (prepared.extraction and prepared.segmentation):
-            failed.append((prepared.source.path, prepared.error or "không xử lý được"))
+        if prepared.error is not None or prepared.fields is None:
+            failed.append((prepared.path, prepared.error or "không xử lý được"))
             return
-        fields = _document_fields(
-            prepared.doc_id, prepared.source, prepared.extraction, prepared.segmentation
-        )
-        writer.get().update_document(**fields)
+        writer.get().update_document(**prepared.fields)
         indexed += 1
         if indexed % CACHE_COMMIT_DOCS == 0:
             segmenter.commit()
@@ -231,7 +188,7 @@ def build_index(
                     skipped += 1
                     continue
                 try:
-                    item = read_source(*found, max_bytes=max_bytes)
+                    item = read_raw(*found, max_bytes=max_bytes)
                 except UnreadableFileError as err:
                     failed.append((str(found[0]), err.message))
                     continue

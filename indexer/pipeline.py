@@ -1,9 +1,11 @@
-"""Prepare documents for the index: extraction and segmentation, inline or in worker processes.
+"""Prepare documents for the index (decode, extract, segment, analyse), inline or in workers.
 
 Segmentation dominates indexing (PERF-NOTES), so beyond a few documents it runs
-in a pool of worker processes that load the underthesea model once each and
-are fed whole documents; results come back in submission order to the one
-process that writes the index. Workers read the paragraph cache but never
+in a pool of worker processes that load the segmentation model once each and
+are fed whole files (raw bytes); each worker also decodes, extracts the
+references and runs the field analysers, so the process that writes the index
+only copies postings (:mod:`indexer.docfields`). Results come back in
+submission order to that one writing process. Workers read the paragraph cache but never
 write it: the paragraphs they segmented travel back with each result and the
 writing process stores them.
 
@@ -26,10 +28,19 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from indexer.models import Extraction, SourceFile
-from indexer.segment import Segmentation, Segmenter, load_model
+from whoosh.fields import Schema
+
+from indexer import corpus
+from indexer.corpus import RawFile
+from indexer.docfields import analysed, document_fields
+from indexer.errors import UnreadableFileError
+from indexer.models import SourceFile
+from indexer.schema import build_schema
+from indexer.segment import Segmenter, load_model
 
 log = logging.getLogger(__name__)
 
@@ -43,35 +54,42 @@ ORPHAN_POLL_SECONDS = 0.5
 
 @dataclass(frozen=True)
 class Prepared:
-    """One document ready for the index, or the one-line reason it is not."""
+    """One document ready for the index writer, or the one-line reason it is not."""
 
     doc_id: str
-    source: SourceFile
-    extraction: Extraction | None
-    segmentation: Segmentation | None
+    path: str
+    fields: dict[str, Any] | None  # whoosh field values, full-text fields analysed
     error: str | None = None
-    segmented: int = 0  # paragraphs that went through underthesea
+    segmented: int = 0  # paragraphs that went through the segmenter
     cached: int = 0  # paragraphs served from the cache
     new_entries: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
-def prepare(segmenter: Segmenter, doc_id: str, source: SourceFile) -> Prepared:
-    """Extract and segment one document; never raises for a bad document."""
+@cache
+def _schema() -> Schema:
+    return build_schema()
+
+
+def prepare(segmenter: Segmenter, doc_id: str, item: RawFile | SourceFile) -> Prepared:
+    """Decode, extract, segment and analyse one document; never raises for a bad document."""
     from indexer.extract import extract
 
     before = (segmenter.segmented_paragraphs, segmenter.cached_paragraphs)
     try:
+        source = corpus.decode_raw(item) if isinstance(item, RawFile) else item
         extraction = extract(source.text)
         segmentation = segmenter.segment(source.text)
+        fields = analysed(_schema(), document_fields(doc_id, source, extraction, segmentation))
+    except UnreadableFileError as err:
+        return Prepared(doc_id, item.path, None, error=err.message)
     except Exception as err:  # one bad file must not stop the run
-        log.debug("cannot prepare %s", source.path, exc_info=True)
+        log.debug("cannot prepare %s", item.path, exc_info=True)
         reason = (f"{type(err).__name__}: {err}".splitlines() or [type(err).__name__])[0]
-        return Prepared(doc_id, source, None, None, error=reason)
+        return Prepared(doc_id, item.path, None, error=reason)
     return Prepared(
         doc_id,
-        source,
-        extraction,
-        segmentation,
+        item.path,
+        fields,
         segmented=segmenter.segmented_paragraphs - before[0],
         cached=segmenter.cached_paragraphs - before[1],
     )
@@ -97,9 +115,10 @@ def _init_worker(cache_dir: str | None) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     _worker_segmenter = Segmenter(cache_dir, read_only=True)
     load_model()  # once per worker, before the first document
+    _schema()
 
 
-def _prepare_in_worker(doc_id: str, source: SourceFile) -> Prepared:
+def _prepare_in_worker(doc_id: str, source: RawFile | SourceFile) -> Prepared:
     assert _worker_segmenter is not None, "worker not initialised"
     prepared = prepare(_worker_segmenter, doc_id, source)
     return replace(prepared, new_entries=tuple(_worker_segmenter.take_new_entries()))
@@ -112,11 +131,11 @@ class Preparer:
         self._segmenter = segmenter
         self._cache_dir = str(cache_dir) if cache_dir is not None else None
         self._workers = max(1, workers)
-        self._buffer: list[tuple[str, SourceFile]] = []
-        self._pending: deque[tuple[str, SourceFile, Future[Prepared]]] = deque()
+        self._buffer: list[tuple[str, RawFile | SourceFile]] = []
+        self._pending: deque[tuple[str, RawFile | SourceFile, Future[Prepared]]] = deque()
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, doc_id: str, source: SourceFile) -> Iterator[Prepared]:
+    def submit(self, doc_id: str, source: RawFile | SourceFile) -> Iterator[Prepared]:
         """Queue one document; yields whatever is ready (possibly nothing)."""
         if self._pool is None:
             if self._workers == 1:
@@ -150,7 +169,7 @@ class Preparer:
             initargs=(self._cache_dir,),
         )
 
-    def _submit_to_pool(self, doc_id: str, source: SourceFile) -> Iterator[Prepared]:
+    def _submit_to_pool(self, doc_id: str, source: RawFile | SourceFile) -> Iterator[Prepared]:
         assert self._pool is not None
         try:
             future = self._pool.submit(_prepare_in_worker, doc_id, source)
@@ -165,7 +184,9 @@ class Preparer:
         ):
             yield self._collect(*self._pending.popleft())
 
-    def _collect(self, doc_id: str, source: SourceFile, future: Future[Prepared]) -> Prepared:
+    def _collect(
+        self, doc_id: str, source: RawFile | SourceFile, future: Future[Prepared]
+    ) -> Prepared:
         try:
             prepared = future.result()
         except Exception as err:  # a worker died: redo this document here

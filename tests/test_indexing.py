@@ -43,7 +43,7 @@ def test_rerun_on_unchanged_corpus_segments_nothing(
     def no_decoding(*args: object) -> None:
         raise AssertionError("an unchanged file was decoded")
 
-    monkeypatch.setattr("indexer.corpus.read_source", no_decoding)
+    monkeypatch.setattr("indexer.corpus.decode_raw", no_decoding)
     second = build_index([corpus_dir], index_dir, progress=False)
     assert (second.indexed, second.skipped, second.removed) == (0, 5, 0)
     assert (second.segmented_paragraphs, second.cached_paragraphs) == (0, 0)
@@ -185,14 +185,14 @@ def test_an_unexpected_error_on_one_file_does_not_stop_the_run(
 ) -> None:
     from indexer import corpus
 
-    read_source = corpus.read_source
+    decode_raw = corpus.decode_raw
 
-    def failing(path: Path, root: Path, **kwargs: object) -> SourceFile:
-        if path.name.startswith("002"):
+    def failing(raw: corpus.RawFile) -> SourceFile:
+        if raw.file.startswith("002"):
             raise RecursionError("maximum recursion depth exceeded\nwhile decoding")
-        return read_source(path, root, **kwargs)  # type: ignore[arg-type]
+        return decode_raw(raw)
 
-    monkeypatch.setattr(corpus, "read_source", failing)
+    monkeypatch.setattr(corpus, "decode_raw", failing)
     report = build_index([corpus_dir], tmp_path / "index", progress=False)
     assert report.indexed == 4
     assert [(Path(p).name, r) for p, r in report.failed] == [
