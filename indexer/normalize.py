@@ -12,43 +12,62 @@ import unicodedata
 
 # Dashes, minus signs and hyphen look-alikes printed in real documents.
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_DASH_TABLE = str.maketrans({d: "-" for d in DASHES})
+_DASH_TABLE = {d: "-" for d in DASHES}
 
 # Eth (Icelandic) is typed for Đ by some legacy keyboards and PDF fonts.
-_LETTER_TABLE = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
+_LETTER_TABLE = {"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"}
 
 # Horizontal white space that is not a plain space, and invisible characters.
-_SPACE_TABLE = str.maketrans(
-    {
-        "\t": " ",
-        "\u00a0": " ",
-        "\u2000": " ",
-        "\u2001": " ",
-        "\u2002": " ",
-        "\u2003": " ",
-        "\u2004": " ",
-        "\u2005": " ",
-        "\u2006": " ",
-        "\u2007": " ",
-        "\u2008": " ",
-        "\u2009": " ",
-        "\u200a": " ",
-        "\u202f": " ",
-        "\u205f": " ",
-        "\u3000": " ",
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\u2060": None,
-        "\ufeff": None,
-        "\u00ad": None,
-        "\x0b": "\n",
-        "\x0c": "\n",
-        "\u2028": "\n",
-        "\u2029": "\n",
-    }
-)
+_SPACE_TABLE: dict[str, str] = {
+    "\t": " ",
+    "\u00a0": " ",
+    "\u2000": " ",
+    "\u2001": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2004": " ",
+    "\u2005": " ",
+    "\u2006": " ",
+    "\u2007": " ",
+    "\u2008": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u202f": " ",
+    "\u205f": " ",
+    "\u3000": " ",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\ufeff": "",
+    "\u00ad": "",
+    "\x0b": "\n",
+    "\x0c": "\n",
+    "\u2028": "\n",
+    "\u2029": "\n",
+}
 
+
+class _Replacer:
+    """Replace single characters per a table; a regex scan, fast when they are rare.
+
+    (``str.translate`` with a dict looks up every character in Python.)
+    """
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self._table = table
+        self._pattern = re.compile("[" + "".join(re.escape(ch) for ch in table) + "]")
+
+    def __call__(self, text: str) -> str:
+        return self._pattern.sub(self._replace, text)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        return self._table[match.group()]
+
+
+_replace_dashes = _Replacer(_DASH_TABLE)
+_replace_letters = _Replacer(_LETTER_TABLE)
+_replace_spaces = _Replacer(_SPACE_TABLE)
 _MULTI_SPACE = re.compile(r" {2,}")
 _TRAILING_SPACE = re.compile(r" +\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -96,12 +115,12 @@ def unify_dashes(text: str) -> str:
     >>> unify_dashes("2021 – 2025")
     '2021 - 2025'
     """
-    return text.translate(_DASH_TABLE)
+    return _replace_dashes(text)
 
 
 def unify_whitespace(text: str) -> str:
     """One kind of line break, one space between words, no invisible characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACE_TABLE)
+    text = _replace_spaces(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text)
     text = _MULTI_SPACE.sub(" ", text)
     return _TRAILING_SPACE.sub("\n", text)
@@ -116,7 +135,7 @@ def normalize_text(text: str) -> str:
     # White space first: an invisible character between a letter and its
     # combining mark ("a\u200b\u0300") must go before NFC composes them.
     text = unify_whitespace(text)
-    text = to_nfc(text).translate(_LETTER_TABLE)
+    text = _replace_letters(to_nfc(text))
     text = unify_tone_marks(text)
     return unify_dashes(text)
 

@@ -8,6 +8,8 @@ import unicodedata
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import legacy
 from indexer.errors import UnreadableFileError
@@ -308,3 +310,11 @@ def test_pdf_that_cannot_be_decrypted_is_reported_as_encrypted(monkeypatch):
     monkeypatch.setattr(PdfReader, "decrypt", failing)  # … unless decrypting fails
     with pytest.raises(UnreadableFileError, match="encrypted PDF, a password is needed"):
         load_bytes(out.getvalue(), ".pdf")
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=0x1EFF)))
+def test_counting_noise_and_letters_by_pattern_equals_counting_by_character(text: str) -> None:
+    assert legacy.count_foreign(text) == sum(legacy._foreign(ch) for ch in text)
+    letters = legacy.vietnamese_letters()
+    assert legacy.count_genuine(text) == sum(ch > "\u00ff" and ch in letters for ch in text)

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.normalize import (
@@ -82,3 +82,22 @@ def test_has_diacritics():
 def test_tone_and_dash_helpers():
     assert unify_tone_marks("hoà, hoạ, thuý") == "hòa, họa, thúy"
     assert unify_dashes("2021 – 2025 — 2030") == "2021 - 2025 - 2030"
+
+
+@settings(max_examples=300)
+@given(
+    st.text(
+        alphabet=st.sampled_from("aoà –—\u2212\t\u00a0\u200b\u00ad\u00d0\u00f0\x0b\u2028\r\nĐx")
+    )
+)
+def test_whitespace_dash_and_letter_replacement_equals_translate(text: str) -> None:
+    from indexer import normalize
+
+    def table(mapping: dict[str, str]) -> dict[int, str]:
+        return str.maketrans(mapping)
+
+    expected = text.translate(table(normalize._DASH_TABLE))
+    assert normalize.unify_dashes(text) == expected
+    spaced = text.replace("\r\n", "\n").replace("\r", "\n").translate(table(normalize._SPACE_TABLE))
+    assert normalize._replace_spaces(text.replace("\r\n", "\n").replace("\r", "\n")) == spaced
+    assert normalize._replace_letters(text) == text.translate(table(normalize._LETTER_TABLE))
