@@ -91,6 +91,19 @@ def _index_rows(r: dict[str, Any]) -> list[Row]:
                 f"{base.get('extract_s', 0):.1f} s",
             )
         )
+        ours = base.get("vanban")
+        if ours:
+            rows.append(
+                Row(
+                    f"vanban segmenter only, 1 process, N = {n}",
+                    f"{ours['seconds']:.1f} s = {ours['seconds'] / base['seconds']:.2f} × baseline",
+                    "reported",
+                    None,
+                    "underthesea's tokenizer and CRF model, decoded by `indexer/crf.py`; words "
+                    f"identical to `word_tokenize` on {ours['paragraphs_identical']} of "
+                    f"{ours['paragraphs_compared']} paragraphs compared",
+                )
+            )
         ratio = full / base["seconds"]
         cpu = idx["full"].get("cpu_per_wall") or 0.0
         hit = idx["full"].get("cache_hit_rate") or 0.0

@@ -43,6 +43,8 @@ QUICK_DOCS = 200
 PHRASE_DOCS = 10_000
 BUDGET_S = 15 * 60
 CHANGED_SHARE = 0.01
+# Texts whose every paragraph is segmented both ways and compared.
+AGREEMENT_SAMPLE = 50
 # Five query types (issue 6); the first phrase is the one compared with grep.
 QUERIES: dict[str, list[tuple[str, dict[str, str]]]] = {
     "term": [("khuyến học", {}), ("ngoại ngữ", {}), ("bạo lực", {}), ("chuyển đổi", {})],
@@ -79,6 +81,36 @@ def segmentation_baseline(texts: Sequence[str]) -> dict[str, Any]:
         "chars_per_s": round(chars / seconds),
         "model_load_s": round(load_s, 2),
         "extract_s": round(extract_s, 2),
+        "vanban": vanban_segmentation(texts, word_tokenize),
+    }
+
+
+def vanban_segmentation(texts: Sequence[str], word_tokenize: Any) -> dict[str, Any]:
+    """vanban's segmenter (underthesea's model, own decoder) over the same texts, 1 process.
+
+    No persistent paragraph cache (a fresh in-memory one per text), so this is
+    the decoder's speed; then its words are compared with underthesea's
+    ``word_tokenize`` on every paragraph of a sample of the texts.
+    """
+    from indexer.segment import Segmenter, align_words, load_model, syllable_spans
+
+    load_s, _ = measure.timed(load_model)
+    seconds, _ = measure.timed(lambda: [Segmenter().segment(t) for t in texts])
+    same = compared = 0
+    for text in texts[:AGREEMENT_SAMPLE]:
+        ours = Segmenter().segment  # paragraph by paragraph, as indexing does
+        for line in text.split("\n"):
+            spans = syllable_spans(line)
+            if not spans:
+                continue
+            theirs = align_words([line[a:b] for a, b in spans], word_tokenize(line))
+            same += list(ours(line).groups) == theirs
+            compared += 1
+    return {
+        "seconds": round(seconds, 2),
+        "model_load_s": round(load_s, 2),
+        "paragraphs_compared": compared,
+        "paragraphs_identical": same,
     }
 
 

@@ -220,6 +220,9 @@ def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
     r = json.loads(results.read_text("utf-8"))
     assert [r["index"][p]["indexed"] for p in ("full", "unchanged", "changed_1pct")] == [12, 0, 1]
     assert r["baseline"]["chars"] == sum(len(t) for _, t in generate_corpus(12, 3).documents)
+    ours = r["baseline"]["vanban"]
+    assert ours["paragraphs_compared"] > 100
+    assert ours["paragraphs_identical"] == ours["paragraphs_compared"]
     assert all(
         r["http"][k]["errors"] == 0 for k in ("term", "phrase", "accent_free", "or", "filtered")
     )
@@ -233,6 +236,7 @@ def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
     text = report.read_text("utf-8")
     for row in (
         "Full index, N = 12",
+        "vanban segmenter only, 1 process, N = 12",
         "Re-index, unchanged",
         "Graph correctness, N = 12",
         "Graph export graphml",
