@@ -50,6 +50,9 @@ _KIND_TABLE = load_table("kinds")
 _UP = "A-ZĐƯƠÂĂÊÔ"  # upper-case letters printed in codes (Ð is folded to Đ by normalize)
 _NOT_UPPER_LETTER = r"[^\W\d_A-ZĐ]"  # any letter except an upper-case code letter
 NUM = r"\d{1,5}"
+# A state document's number may carry one lower-case letter ("12a/QĐ-UBND"),
+# issued between 12 and 13 of the same register.
+NUM_LETTERED = r"\d{1,5}[a-z]?"
 YEAR = r"(?:19|20)\d{2}"
 # A space on either side ("1813/QĐ- TTg" d002, "182/ PGDĐT" d008), or a line
 # break after the separator ("29-\nNQ/TW"), never before it ("…/KH-UBND\n- UBND").
@@ -94,7 +97,7 @@ SYMBOL_RE = re.compile(
       | {NUM} {DASH} {CODE} {SLASH} {CODE} (?:{DASH}{CODE})*                 # 29-CT/TW, 07-ĐA/ĐU
       | {NUM} [ ] (?:{"|".join(_KIND_CODES)}) {SLASH} (?:{"|".join(_PARTY_ISSUERS)})  # 29 CT/TW
       | {NUM} {SLASH} (?:{"|".join(_KIND_CODES)}) \n-[ ]?{CODE} {_MORE}*      # 45/KH⏎-UBND
-      | {NUM} {SLASH} {CODE} {_MORE}*                                        # 68/NQ-CP, 182/PGDĐT
+      | {NUM_LETTERED} {SLASH} {CODE} {_MORE}*                               # 68/NQ-CP, 12a/QĐ-UBND
     )
     {_END}
     """,
