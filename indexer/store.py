@@ -198,14 +198,16 @@ class MemoryPostingPool:
     estimate passes ``limitmb``, then reads them all back through a heap merge
     at commit: with about 4,000 postings per document that was a third of the
     indexing process's time. Here each term keeps its documents, weights and
-    value bytes in arrays (value bytes shared), about 20 bytes a posting, and
-    :meth:`iter_postings` yields them in whoosh's order (field, term, docnum).
+    value-bytes ids in arrays (each distinct value bytes stored once), 16 bytes
+    a posting, and :meth:`iter_postings` yields them in whoosh's order (field,
+    term, docnum).
     """
 
     def __init__(self) -> None:
         self.fieldnames: set[str] = set()
-        self._fields: dict[str, dict[bytes, tuple[array[int], array[float], list[Any]]]] = {}
-        self._values: dict[Any, Any] = {}
+        self._fields: dict[str, dict[bytes, tuple[array[int], array[float], array[int]]]] = {}
+        self._value_ids: dict[Any, int] = {}
+        self._values: list[Any] = []
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Add one posting ``(fieldname, tbytes, docnum, weight, vbytes)``."""
@@ -216,28 +218,34 @@ class MemoryPostingPool:
             self.fieldnames.add(fieldname)
         entry = terms.get(tbytes)
         if entry is None:
-            entry = terms[tbytes] = (array("q"), array("d"), [])
+            entry = terms[tbytes] = (array("I"), array("d"), array("I"))
         entry[0].append(docnum)
         entry[1].append(weight)
-        entry[2].append(self._values.setdefault(vbytes, vbytes))
+        value_id = self._value_ids.get(vbytes)
+        if value_id is None:
+            value_id = self._value_ids[vbytes] = len(self._values)
+            self._values.append(vbytes)
+        entry[2].append(value_id)
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
         """Every posting, sorted as whoosh's field writer requires."""
+        values = self._values
         for fieldname in sorted(self._fields):
             terms = self._fields[fieldname]
             for tbytes in sorted(terms):
-                docs, weights, values = terms[tbytes]
-                rows: Iterable[tuple[int, float, Any]] = zip(docs, weights, values, strict=True)
-                if docs != array("q", sorted(docs)):  # postings merged from older segments
+                docs, weights, value_ids = terms[tbytes]
+                rows: Iterable[tuple[int, float, int]] = zip(docs, weights, value_ids, strict=True)
+                if docs != array("I", sorted(docs)):  # postings merged from older segments
                     rows = sorted(rows, key=lambda row: row[0])
-                for docnum, weight, vbytes in rows:
-                    yield fieldname, tbytes, docnum, weight, vbytes
+                for docnum, weight, value_id in rows:
+                    yield fieldname, tbytes, docnum, weight, values[value_id]
 
     items = iter_postings
 
     def cleanup(self) -> None:
         """Drop everything (whoosh calls this once the segment is written)."""
         self._fields.clear()
+        self._value_ids.clear()
         self._values.clear()
 
 
