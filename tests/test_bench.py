@@ -236,7 +236,7 @@ def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
     text = report.read_text("utf-8")
     for row in (
         "Full index, N = 12",
-        "vanban segmenter only, 1 process, N = 12",
+        "vanban segmenter only, 1 process, first 12 texts",
         "Re-index, unchanged",
         "Graph correctness, N = 12",
         "Graph export graphml",
