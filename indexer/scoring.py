@@ -111,7 +111,7 @@ class _Segment:
                 ids.append(matcher.id())
                 weights.append(matcher.weight())
                 matcher.next()
-        if self.deleted:
+        if self.deleted and not self.deleted.isdisjoint(ids):
             kept = [i for i, d in enumerate(ids) if d not in self.deleted]
             ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
         return ids, weights

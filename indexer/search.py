@@ -131,7 +131,7 @@ class _Columns:
         out = {}
         for name in FACETS:
             column = self.values[name]
-            counts = Counter(column[d] for d in docnums)
+            counts = Counter(map(column.__getitem__, docnums))
             out[name] = sorted(
                 ((str(v), n) for v, n in counts.items() if v), key=lambda vn: (-vn[1], vn[0])
             )
@@ -334,7 +334,8 @@ class Searcher:
         matched = self._scorer.scores(final)
         if plan.verify:
             kept = self._phrase_docs(matched, plan.verify, folded)
-            matched = {d: s for d, s in matched.items() if d in kept}
+            if len(kept) < len(matched):
+                matched = {d: s for d, s in matched.items() if d in kept}
         masked: set[int] = set()
         for phrase in plan.exclude:
             inside = self._scorer.scores(self._atom_query(phrase, folded, compound=False))

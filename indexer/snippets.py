@@ -122,14 +122,44 @@ def match_spans(
     return sorted(found)
 
 
-def _best_window(matches: list[tuple[int, int, int]], length: int) -> tuple[int, int]:
+def best_window(matches: list[tuple[int, int, int]], length: int) -> tuple[int, int]:
+    """The first window, starting a little before a match, holding the most distinct
+    sequences, then the most matches (``matches`` sorted, as :func:`match_spans` gives them).
+
+    The window slides: a match enters once its end fits and leaves once its
+    start falls behind, so a document with hundreds of matches costs
+    ``m log m``, not ``m²``.
+
+    >>> best_window([(100, 107, 0), (150, 158, 1), (500, 507, 0)], 1000)
+    (40, 280)
+    """
     best = (0, min(length, MAX_SNIPPET_CHARS))
     best_score = (-1, -1)
+    by_end = sorted(range(len(matches)), key=lambda i: matches[i][1])
+    entered, left = [False] * len(matches), [False] * len(matches)
+    counts: dict[int, int] = {}  # matches inside the window, per sequence
+    inside = next_in = next_out = 0
     for start, _, _ in matches:
         lo = max(0, start - CONTEXT_BEFORE_CHARS)
         hi = min(length, lo + MAX_SNIPPET_CHARS)
-        inside = [m for m in matches if m[0] >= lo and m[1] <= hi]
-        score = (len({m[2] for m in inside}), len(inside))
+        while next_in < len(by_end) and matches[by_end[next_in]][1] <= hi:
+            i = by_end[next_in]
+            next_in += 1
+            entered[i] = True
+            if not left[i]:
+                counts[matches[i][2]] = counts.get(matches[i][2], 0) + 1
+                inside += 1
+        while next_out < len(matches) and matches[next_out][0] < lo:
+            i = next_out
+            next_out += 1
+            left[i] = True
+            if entered[i]:
+                which = matches[i][2]
+                counts[which] -= 1
+                if not counts[which]:
+                    del counts[which]
+                inside -= 1
+        score = (len(counts), inside)
         if score > best_score:
             best, best_score = (lo, hi), score
     return best
@@ -168,7 +198,7 @@ def make_snippet(
 ) -> str:
     """Escaped HTML of the best window of ``text``, with every match in ``<mark>``."""
     matches = match_spans(text, spans, sequences, folded, stream)
-    lo, hi = _snap(text, *_best_window(matches, len(text)))
+    lo, hi = _snap(text, *best_window(matches, len(text)))
     for start, end, _ in matches:  # a match cut by an edge is shown whole
         if start < lo < end:
             lo = start

@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 from indexer.analysis import syllable_keys
 from indexer.schema import pack_offsets, syllable_stream, unpack_offsets
 from indexer.segment import syllable_spans
-from indexer.snippets import PackedSpans, find_in_stream, find_sequence, make_snippet
+from indexer.snippets import (
+    CONTEXT_BEFORE_CHARS,
+    MAX_SNIPPET_CHARS,
+    PackedSpans,
+    best_window,
+    find_in_stream,
+    find_sequence,
+    make_snippet,
+)
 
 SYLLABLES = st.sampled_from(["a", "b", "c", "phổ", "cập", "Phổ", "giáo", "dục", "29"])
 
@@ -68,3 +76,32 @@ def test_a_stream_that_does_not_fit_the_spans_is_ignored() -> None:
         TEXT, spans, [["phổ", "cập"]], False
     )
     assert "<mark>PHỔ CẬP</mark>" in make_snippet(TEXT, spans, [["phổ", "cập"]], False, wrong)
+
+
+def _best_window_by_rescanning(matches: list[tuple[int, int, int]], length: int) -> tuple[int, int]:
+    """The window rule stated plainly: every candidate window rescans every match."""
+    best, best_score = (0, min(length, MAX_SNIPPET_CHARS)), (-1, -1)
+    for start, _, _ in matches:
+        lo = max(0, start - CONTEXT_BEFORE_CHARS)
+        hi = min(length, lo + MAX_SNIPPET_CHARS)
+        inside = [m for m in matches if m[0] >= lo and m[1] <= hi]
+        score = (len({m[2] for m in inside}), len(inside))
+        if score > best_score:
+            best, best_score = (lo, hi), score
+    return best
+
+
+# Starts often 60 apart (CONTEXT_BEFORE_CHARS) or near 0, so window edges meet match edges.
+MATCH = st.tuples(
+    st.one_of(st.integers(0, 700), st.integers(0, 12).map(lambda k: 60 * k)),
+    st.one_of(st.integers(1, 300), st.sampled_from([60, 180, 240])),
+    st.integers(0, 3),
+).map(lambda m: (m[0], m[0] + m[1], m[2]))
+
+
+@given(st.lists(MATCH, max_size=40), st.integers(0, 1000))
+def test_sliding_window_picks_the_rescanned_window(
+    matches: list[tuple[int, int, int]], length: int
+) -> None:
+    matches.sort()
+    assert best_window(matches, length) == _best_window_by_rescanning(matches, length)
