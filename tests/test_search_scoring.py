@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from whoosh import query as wq
@@ -156,3 +157,20 @@ def test_segments_are_read_through_files_not_copied_maps(two_segments: Searcher)
     for sub, _ in two_segments._searcher.leaf_searchers():
         compound = sub.reader()._storage.a
         assert compound._source is None and compound._file is not None
+
+
+@pytest.mark.parametrize("limit", [1, 3, 100])
+def test_newest_equals_sorting_every_document(two_segments: Searcher, limit: int) -> None:
+    docs = two_segments.documents()
+    by_date = sorted(docs, key=lambda d: (d.extraction.identity.date or "", d.doc_id), reverse=True)
+    assert two_segments.newest(limit) == (by_date[:limit], len(docs))
+
+
+def test_an_empty_index_has_no_newest_and_no_hits(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    build_index([tmp_path / "corpus"], tmp_path / "index", progress=False)
+    searcher = Searcher(tmp_path / "index")
+    assert searcher.newest(10) == ([], 0)
+    page = searcher.search("giáo dục")
+    assert (page.total, page.hits, page.facets["kind"]) == (0, [], [])
+    searcher.close()

@@ -282,18 +282,19 @@ class Backend:
         with self.lease() as searcher:
             return searcher.document(doc_id)
 
-    def documents(self) -> list[IndexedDocument]:
-        """Every indexed document, read once per index stamp."""
+    def newest(self, limit: int) -> tuple[list[IndexedDocument], int]:
+        """``Searcher.newest``: the newest documents and the total, read once per index stamp."""
         stamp = self.state.stamp if self._state is not None else None
-        cached = self._cache.get(stamp, "documents") if stamp else None
+        key = ("newest", limit)
+        cached = self._cache.get(stamp, key) if stamp else None
         if cached is not None:
-            docs: list[IndexedDocument] = cached
-            return docs
+            found: tuple[list[IndexedDocument], int] = cached
+            return found
         with self.lease() as searcher:
-            docs = searcher.documents()
+            found = searcher.newest(limit)
         if stamp:
-            self._cache.put(stamp, "documents", docs)
-        return docs
+            self._cache.put(stamp, key, found)
+        return found
 
     def export(self, key: Any, compute: Callable[[], bytes]) -> bytes:
         """An export payload for ``key``, computed once per index stamp."""

@@ -85,10 +85,7 @@ def _hit(hit: Any) -> dict[str, Any]:
 
 def _browse(limit: int) -> tuple[list[dict[str, Any]], int]:
     """The newest ``limit`` corpus documents for the home page, and how many there are."""
-    docs = get_backend().documents()
-    newest = sorted(docs, key=lambda d: (d.extraction.identity.date or "", d.doc_id), reverse=True)[
-        :limit
-    ]
+    newest, total = get_backend().newest(limit)
     rows = []
     for doc in newest:
         ident = doc.extraction.identity
@@ -105,7 +102,7 @@ def _browse(limit: int) -> tuple[list[dict[str, Any]], int]:
                 "url": url_for("documents.document", doc_id=doc.doc_id),
             }
         )
-    return rows, len(docs)
+    return rows, total
 
 
 def _symbol_nodes(query: str) -> list[dict[str, Any]]:
