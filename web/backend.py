@@ -40,8 +40,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SEARCHERS = 4
 DEFAULT_CACHE_SIZE = 256
-# Graph exports remembered per index stamp (a whole-graph GraphML can be large).
+# Graph exports remembered per index stamp, at most this many and this many bytes:
+# a whole-graph export is ~10 MB per format at 2,000 documents and grows with N.
 EXPORT_CACHE_SIZE = 8
+EXPORT_CACHE_BYTES = 48_000_000
 
 Stamp = tuple[Any, ...]
 
@@ -111,12 +113,18 @@ class _Slot:
 
 @dataclass
 class _Cache:
-    """A small LRU of values computed for one index stamp."""
+    """A small LRU of values computed for one index stamp.
+
+    With ``max_bytes`` the values are ``bytes`` and their total length stays
+    within it; a larger value is not kept.
+    """
 
     size: int
+    max_bytes: int | None = None
     stamp: Stamp | None = None
     items: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    held: int = 0  # bytes held, when max_bytes is set
 
     def get(self, stamp: Stamp, key: Any) -> Any:
         with self.lock:
@@ -126,15 +134,23 @@ class _Cache:
             return self.items[key]
 
     def put(self, stamp: Stamp, key: Any, value: Any) -> None:
-        if self.size <= 0:
+        if self.size <= 0 or (self.max_bytes is not None and len(value) > self.max_bytes):
             return
         with self.lock:
             if stamp != self.stamp:
                 self.items.clear()
-                self.stamp = stamp
+                self.stamp, self.held = stamp, 0
+            if key in self.items:
+                self.held -= self._bytes(self.items.pop(key))
             self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            self.held += self._bytes(value)
+            while len(self.items) > self.size or (
+                self.max_bytes is not None and self.held > self.max_bytes
+            ):
+                self.held -= self._bytes(self.items.popitem(last=False)[1])
+
+    def _bytes(self, value: Any) -> int:
+        return len(value) if self.max_bytes is not None else 0
 
 
 class Backend:
@@ -156,7 +172,7 @@ class Backend:
         self._idle: list[_Slot] = []
         self._seats = threading.BoundedSemaphore(max(1, searchers))
         self._cache = _Cache(cache_size)
-        self._exports = _Cache(EXPORT_CACHE_SIZE if cache_size > 0 else 0)
+        self._exports = _Cache(EXPORT_CACHE_SIZE if cache_size > 0 else 0, EXPORT_CACHE_BYTES)
 
     # -- the graph ---------------------------------------------------------
 
