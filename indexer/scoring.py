@@ -19,7 +19,7 @@ caller falls back to whoosh's collectors.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +34,9 @@ Scores = dict[int, float]
 # whoosh.query.Or preloads an array instead of building a tree of unions for
 # more than two clauses in a segment of at most this many documents.
 OR_TREE_MIN_DOCS = 5000
+# Deleted documents (replaced since their segment was written) are removed from
+# a posting list one by one up to this many, else by rebuilding the lists.
+DELETE_IN_PLACE_MAX = 64
 
 
 class UnsupportedQuery(Exception):
@@ -112,9 +115,25 @@ class _Segment:
                 weights.append(matcher.weight())
                 matcher.next()
         if self.deleted and not self.deleted.isdisjoint(ids):
-            kept = [i for i, d in enumerate(ids) if d not in self.deleted]
-            ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+            gone = self._positions(ids, self.deleted)
+            if len(gone) <= DELETE_IN_PLACE_MAX:
+                for i in reversed(gone):
+                    del ids[i], weights[i]
+            else:
+                dropped = set(gone)
+                keep = [i for i in range(len(ids)) if i not in dropped]
+                ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
         return ids, weights
+
+    @staticmethod
+    def _positions(ids: list[int], docnums: frozenset[int]) -> list[int]:
+        """Ascending positions in ``ids`` (sorted) of the docnums present."""
+        out = []
+        for d in sorted(docnums):
+            i = bisect_left(ids, d)
+            if i < len(ids) and ids[i] == d:
+                out.append(i)
+        return out
 
     def term(self, q: wq.Term) -> Scores:
         schema = self.reader.schema

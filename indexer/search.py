@@ -392,7 +392,7 @@ class Searcher:
         if docnum is None:
             raise NotFoundError(f"Không có văn bản {doc_id!r} trong chỉ mục")
         fields = self._searcher.stored_fields(docnum)
-        data = self._searcher.reader().column_reader("extraction")[docnum]
+        data = self._column("extraction")[docnum]
         return StoredDocument(
             doc_id=fields["doc_id"],
             file=fields.get("file", ""),

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
+from indexer import scoring
 from indexer.analysis import query_syllables
 from indexer.indexing import build_index
 from indexer.scoring import BulkScorer, UnsupportedQuery
@@ -71,7 +72,12 @@ def test_index_has_segments_and_a_deletion(two_segments: Searcher) -> None:
     assert any(sub.reader().has_deletions() for sub, _ in leaves)
 
 
-def test_bulk_scores_equal_whoosh_collectors(two_segments: Searcher) -> None:
+@pytest.mark.parametrize("in_place", [scoring.DELETE_IN_PLACE_MAX, 0])
+def test_bulk_scores_equal_whoosh_collectors(
+    two_segments: Searcher, in_place: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both ways of leaving deleted documents out of a posting list.
+    monkeypatch.setattr(scoring, "DELETE_IN_PLACE_MAX", in_place)
     whoosh_searcher = two_segments._searcher
     bulk = BulkScorer(whoosh_searcher)
     compared = 0
