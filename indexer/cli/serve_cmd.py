@@ -24,8 +24,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_THREADS = 4
 # Searchers per process: a whoosh search runs Python code under the interpreter lock,
-# so beyond the cores more open searchers add memory (~100 MB each at 2,000
-# documents, measured by make bench) rather than throughput.
+# so more open searchers than cores buy no throughput (each holds about 1 MB and
+# one open file per index segment since they stopped memory-mapping segments).
 DEFAULT_SEARCHERS = 2
 BACKLOG = 1024
 
@@ -63,7 +63,7 @@ def register(subparsers: Any) -> None:
         default=DEFAULT_SEARCHERS,
         help=(
             "open index searchers per process (%(default)s, at most --threads); a search "
-            "holds Python's lock, so more buys little speed and each costs memory"
+            "holds Python's lock, so more than the cores buys little speed"
         ),
     )
     parser.add_argument(
