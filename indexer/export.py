@@ -14,10 +14,11 @@ import io
 import json
 import logging
 import zipfile
-from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
+
+from indexer.gexf import write_gexf
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +91,10 @@ def export_graph(G: nx.DiGraph, fmt: str) -> bytes:
     if fmt == "csv":
         return _write_csv(G)
     flat = flatten(G)
+    if fmt == "gexf":
+        return write_gexf(flat)
     buf = io.BytesIO()
-    writer: Callable[..., None] = nx.write_graphml if fmt == "graphml" else nx.write_gexf
-    writer(flat, buf)
+    nx.write_graphml(flat, buf)
     return buf.getvalue()
 
 

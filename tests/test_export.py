@@ -122,3 +122,19 @@ def test_csv_is_a_zip_of_nodes_and_edges() -> None:
 def test_unknown_format_lists_the_choices() -> None:
     with pytest.raises(ValueError, match="graphml, gexf, json, csv"):
         export_graph(nx.DiGraph(), "dot")
+
+
+def test_gexf_declares_one_type_per_key_and_drops_characters_xml_forbids() -> None:
+    from indexer.gexf import write_gexf
+
+    G = nx.DiGraph()
+    G.add_node('Kế hoạch "1181" <KH> & co', label="nhãn", year=2024, score=1, flag=True)
+    G.add_node("b\x01c", year="", score=2.5, flag=False)
+    G.add_edge('Kế hoạch "1181" <KH> & co', "b\x01c", evidence="dòng 1\ndòng\t2\x0b", mentions=3)
+    H = nx.read_gexf(io.BytesIO(write_gexf(G)))
+    first = H.nodes['Kế hoạch "1181" <KH> & co']
+    # year mixes int and str: declared string; score mixes int and float: double.
+    assert first == {"label": "nhãn", "year": "2024", "score": 1.0, "flag": True}
+    assert H.nodes["bc"] == {"label": "bc", "year": "", "score": 2.5, "flag": False}
+    assert H.edges['Kế hoạch "1181" <KH> & co', "bc"]["evidence"] == "dòng 1\ndòng\t2"
+    assert H.edges['Kế hoạch "1181" <KH> & co', "bc"]["mentions"] == 3

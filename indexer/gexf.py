@@ -1,0 +1,139 @@
+"""GEXF 1.2 written as text in one pass, for graphs with flat attributes.
+
+networkx's ``write_gexf`` builds an ElementTree of the whole graph first: 6.4 s
+for 10,000 nodes and 96,000 edges with vanban's attributes (issue 6 asks for
+at most 5 s). This writer emits the same document shape (GEXF 1.2draft, static,
+directed, one attribute table per class) straight into a list of strings, and
+``networkx.read_gexf`` reads it back to the same graph (tests/test_export.py).
+
+Attribute types are declared per key from every value of that key: a key
+whose values are all booleans is ``boolean``, all integers ``long``, all
+numbers ``double``; anything mixed is ``string``. Characters XML 1.0 forbids
+are dropped; everything else is escaped.
+
+>>> import networkx as nx
+>>> G = nx.DiGraph()
+>>> G.add_edge("a", "b & c", relation="implements")
+>>> H = nx.read_gexf(__import__("io").BytesIO(write_gexf(G)))
+>>> list(H.edges(data="relation"))
+[('a', 'b & c', 'implements')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+GEXF_NAMESPACE = "http://www.gexf.net/1.2draft"
+# Attributes GEXF carries on the element itself, not in the attribute table.
+NODE_LABEL = "label"
+EDGE_ID = "id"
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+    ("\t", "&#09;"),
+)
+
+
+def _attr(value: Any) -> str:
+    r"""An escaped XML attribute value.
+
+    >>> _attr('a "b" & <c>\x01\n')
+    'a &quot;b&quot; &amp; &lt;c&gt;&#10;'
+    """
+    text = value if isinstance(value, str) else str(value)
+    if _SPECIAL.search(text) is None:  # most values: nothing to do
+        return text
+    text = _NOT_XML.sub("", text)
+    for char, entity in _ESCAPES:
+        text = text.replace(char, entity)
+    return text
+
+
+def _xml_value(value: Any, xml_type: str) -> str:
+    if xml_type == "boolean":
+        return "true" if value else "false"
+    return _attr(value)
+
+
+def _xml_type(values: Iterable[Any]) -> str:
+    types = {type(v) for v in values}
+    if types == {bool}:
+        return "boolean"
+    if types == {int}:
+        return "long"
+    if types and types <= {int, float}:
+        return "double"
+    return "string"
+
+
+def _attribute_table(
+    items: list[dict[str, Any]], skip: str
+) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """Per attribute key: (id, GEXF type), in first-seen order; and the table's XML."""
+    values: dict[str, list[Any]] = {}
+    for attrs in items:
+        for key, value in attrs.items():
+            if key != skip:
+                values.setdefault(key, []).append(value)
+    table = {key: (str(i), _xml_type(vals)) for i, (key, vals) in enumerate(values.items())}
+    return table, [
+        f'<attribute id="{ident}" title="{_attr(key)}" type="{xml_type}" />'
+        for key, (ident, xml_type) in table.items()
+    ]
+
+
+def _attvalues(attrs: dict[str, Any], table: dict[str, tuple[str, str]]) -> Iterator[str]:
+    present = [(table[k], v) for k, v in attrs.items() if k in table]
+    if not present:
+        return
+    yield "<attvalues>"
+    for (ident, xml_type), value in present:
+        yield f'<attvalue for="{ident}" value="{_xml_value(value, xml_type)}" />'
+    yield "</attvalues>"
+
+
+def write_gexf(G: nx.DiGraph, *, creator: str = "vanban") -> bytes:
+    """``G`` (a directed graph with str/bool/int/float attributes) as GEXF 1.2 bytes."""
+    nodes = list(G.nodes(data=True))
+    edges = list(G.edges(data=True))
+    node_table, node_xml = _attribute_table([d for _, d in nodes], skip=NODE_LABEL)
+    edge_table, edge_xml = _attribute_table([d for _, _, d in edges], skip=EDGE_ID)
+    out = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        f'<gexf xmlns="{GEXF_NAMESPACE}" version="1.2">',
+        f'<meta lastmodifieddate="{date.today().isoformat()}"><creator>{_attr(creator)}</creator></meta>',
+        '<graph defaultedgetype="directed" mode="static" name="">',
+        '<attributes mode="static" class="edge">',
+        *edge_xml,
+        "</attributes>",
+        '<attributes mode="static" class="node">',
+        *node_xml,
+        "</attributes>",
+        "<nodes>",
+    ]
+    for node, attrs in nodes:
+        label = attrs.get(NODE_LABEL, node)
+        out.append(f'<node id="{_attr(node)}" label="{_attr(label)}">')
+        out.extend(_attvalues(attrs, node_table))
+        out.append("</node>")
+    out.append("</nodes>")
+    out.append("<edges>")
+    for number, (source, target, attrs) in enumerate(edges):
+        ident = attrs.get(EDGE_ID, number)
+        out.append(f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{_attr(ident)}">')
+        out.extend(_attvalues(attrs, edge_table))
+        out.append("</edge>")
+    out.extend(["</edges>", "</graph>", "</gexf>"])
+    return "\n".join(out).encode("utf-8")
