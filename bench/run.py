@@ -298,6 +298,8 @@ def large_phrase_phase(n: int, seed: int, work: Path, repeat: int) -> dict[str, 
     corpus.write(corpus_dir)
     seconds, report = measure.timed(lambda: build_index([corpus_dir], index_dir, progress=False))
     out: dict[str, Any] = {"docs": n, "index_s": round(seconds, 1), "indexed": report.indexed}
+    # Peak resident memory of this process, which wrote the index (ru_maxrss is in kB).
+    out["index_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     out["queries"] = query_latency(index_dir, repeat)
     out["grep"] = grep_time(corpus_dir)
     with measure.serve(index_dir, corpus_dir, log_path=work / f"serve-{n}.log") as server:

@@ -354,3 +354,29 @@ def test_load_run_is_appended_below_the_report(tmp_path: Path) -> None:
     assert text.startswith("# vanban benchmarks\n")
     assert "**640 requests, 32.0 req/s, p50 12.0 ms, p99 30.0 ms, 0 errors**" in text
     assert "| cascade | 10 | 12.0 | 30.0 | 0 |" in text
+
+
+def test_report_shows_the_large_part_with_its_index_time_and_memory(tmp_path: Path) -> None:
+    from bench.report import write_report
+
+    results = _results(full_s=50.0, phrase_p95=8.0, precision=1.0)
+    del results["large_skipped"]
+    slow = {f: {"seconds": 6.4, "mb": 60.0} for f in ("graphml", "gexf", "json", "csv")}
+    results["large"] = {
+        "docs": 10000,
+        "index_s": 400.0,
+        "indexed": 10000,
+        "index_peak_rss_mb": 900,
+        "queries": results["queries"],
+        "grep": {**results["grep"], "p50_ms": 100.0},
+        "rss": {"vmhwm_mb": 150.0},
+        "graph": {"nodes": 10000, "edges": 96000, "build_s": 5.0, "export": slow},
+    }
+    path = tmp_path / "BENCHMARKS.md"
+    write_report(results, path)
+    text = path.read_text("utf-8")
+    assert "| Full index, N = 10000 | 400 s (25.0 docs/s) | reported |" in text
+    assert "peak RSS of the process writing the index: 900 MB" in text
+    assert "| Serve RSS (peak), N = 10000 | 150 MB | ≤ 500 MB | yes |" in text
+    missed = text.split("## Targets not met, and why", 1)[1]
+    assert "Graph export gexf, N = 10000: 60 MB written in 6.4 s" in missed
