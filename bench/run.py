@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DOCS = 2000
 QUICK_DOCS = 200
+LOAD_SECONDS = 20.0
+QUICK_LOAD_SECONDS = 3.0
 PHRASE_DOCS = 10_000
 BUDGET_S = 15 * 60
 CHANGED_SHARE = 0.01
@@ -354,7 +356,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         corpus_dir,
         per_type=args.http_requests,
         clients=8,
-        load_seconds=args.load_seconds,
+        load_seconds=(
+            args.load_seconds
+            if args.load_seconds is not None
+            else (QUICK_LOAD_SECONDS if args.quick else LOAD_SECONDS)
+        ),
         work=work,
     )
     step("graph", graph_phase, index_dir)
@@ -397,7 +403,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--budget", type=float, default=BUDGET_S, help="seconds (900)")
     parser.add_argument("--repeat", type=int, default=10, help="runs per in-process query")
     parser.add_argument("--http-requests", type=int, default=40, help="HTTP requests per type")
-    parser.add_argument("--load-seconds", type=float, default=20.0, help="load run (0: none)")
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=None,
+        help=f"load run (0: none; default {LOAD_SECONDS:g}, {QUICK_LOAD_SECONDS:g} with --quick)",
+    )
     parser.add_argument("--no-baseline", action="store_true", help="skip the segmentation baseline")
     parser.add_argument("--work", default="var/bench", help="scratch directory (var/bench)")
     parser.add_argument("--results", default="bench/results.json")

@@ -192,25 +192,16 @@ def test_request_mix_covers_every_kind_in_proportion() -> None:
 
 
 def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
-    """A tiny ``bench.run`` end to end (not timed): every phase reports, nothing errors."""
+    """``bench.run --quick`` (N = 200) end to end, not timed: every phase reports, nothing errors."""
     from bench.run import main as bench_main
 
     results, report = tmp_path / "results.json", tmp_path / "BENCHMARKS.md"
     argv = [
-        "--docs",
-        "12",
+        "--quick",
         "--seed",
         "3",
         "--work",
         str(tmp_path / "work"),
-        "--repeat",
-        "2",
-        "--http-requests",
-        "3",
-        "--load-seconds",
-        "1",
-        "--phrase-docs",
-        "0",
         "--results",
         str(results),
         "--report",
@@ -218,8 +209,10 @@ def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
     ]
     assert bench_main(argv) == 0
     r = json.loads(results.read_text("utf-8"))
-    assert [r["index"][p]["indexed"] for p in ("full", "unchanged", "changed_1pct")] == [12, 0, 1]
-    assert r["baseline"]["chars"] == sum(len(t) for _, t in generate_corpus(12, 3).documents)
+    corpus = generate_corpus(200, 3)
+    assert (r["docs"], r["quick"], "large" in r) == (200, True, False)
+    assert [r["index"][p]["indexed"] for p in ("full", "unchanged", "changed_1pct")] == [200, 0, 2]
+    assert r["baseline"]["chars"] == sum(len(t) for _, t in corpus.documents)
     ours = r["baseline"]["vanban"]
     assert ours["paragraphs_compared"] > 100
     assert ours["paragraphs_identical"] == ours["paragraphs_compared"]
@@ -231,14 +224,14 @@ def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
     assert r["bundled"]["indexed"] == 5 and 0 < r["bundled"]["cache_hit_rate"] < 1
     assert set(r["graph"]["export"]) == {"graphml", "gexf", "json", "csv"}
     c = r["correctness"]
-    assert c["truth_edges"] == len(generate_corpus(12, 3).edges)
-    assert 0.0 <= c["precision"] <= 1.0 and 0.0 <= c["recall"] <= 1.0
+    assert c["truth_edges"] == len(corpus.edges)
+    assert (c["precision"], c["recall"]) == (1.0, 1.0)
     text = report.read_text("utf-8")
     for row in (
-        "Full index, N = 12",
-        "vanban segmenter only, 1 process, first 12 texts",
+        "Full index, N = 200",
+        "vanban segmenter only, 1 process, first 200 texts",
         "Re-index, unchanged",
-        "Graph correctness, N = 12",
+        "Graph correctness, N = 200",
         "Graph export graphml",
         "make load appends",
     ):
