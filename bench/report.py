@@ -343,8 +343,10 @@ def write_report(r: dict[str, Any], path: Path) -> None:
     lines = [
         "# vanban benchmarks",
         "",
-        f"Measured {now} by `{r['command'].strip()}`. Reproduce with `make bench` (N = 2000; "
-        "options through `make bench BENCH_ARGS='--docs 500'`, `BENCH_ARGS=--quick` for N = 200). "
+        f"Measured {now} by `{r['command'].strip()}`. Reproduce with `make bench` (N = 2000, "
+        "then the N = 10,000 rows in the same run when they fit in the 15-minute budget; "
+        "`make bench BENCH_ARGS='--phrase-docs 10000'` forces them, `BENCH_ARGS='--docs 500'` "
+        "changes N, `BENCH_ARGS=--quick` is N = 200 without them). "
         "Raw figures: `bench/results.json`.",
         "",
         f"- Machine: {m.get('nproc')} CPUs ({m.get('cpu', '?')}), {m.get('memory_gb', '?')} GB, "
