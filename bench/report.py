@@ -271,13 +271,8 @@ def _rows(r: dict[str, Any]) -> list[Row]:
                     f"{graph['nodes']} nodes, {graph['edges']} edges",
                     f"{graph['export'][fmt].get('mb', 0):.0f} MB written in {seconds:.1f} s "
                     f"(the graph itself built in {graph.get('build_s', 0):.1f} s); "
-                    + (
-                        "GraphML is written by networkx's ElementTree writer: a streaming "
-                        "writer like indexer/gexf.py would meet it"
-                        if fmt == "graphml"
-                        else "GEXF is written in one pass by indexer/gexf.py, so the time "
-                        "is in flattening and escaping the attributes"
-                    ),
+                    + "written in one pass by indexer/graphxml.py, so the time is in flattening "
+                    "and escaping the attributes",
                 )
             )
     c = r["correctness"]

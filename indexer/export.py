@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from indexer.gexf import write_gexf
+from indexer.graphxml import write_gexf, write_graphml
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +91,7 @@ def export_graph(G: nx.DiGraph, fmt: str) -> bytes:
     if fmt == "csv":
         return _write_csv(G)
     flat = flatten(G)
-    if fmt == "gexf":
-        return write_gexf(flat)
-    buf = io.BytesIO()
-    nx.write_graphml(flat, buf)
-    return buf.getvalue()
+    return write_gexf(flat) if fmt == "gexf" else write_graphml(flat)
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:

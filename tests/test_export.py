@@ -125,7 +125,7 @@ def test_unknown_format_lists_the_choices() -> None:
 
 
 def test_gexf_declares_one_type_per_key_and_drops_characters_xml_forbids() -> None:
-    from indexer.gexf import write_gexf
+    from indexer.graphxml import write_gexf
 
     G = nx.DiGraph()
     G.add_node('Kế hoạch "1181" <KH> & co', label="nhãn", year=2024, score=1, flag=True)
@@ -138,3 +138,18 @@ def test_gexf_declares_one_type_per_key_and_drops_characters_xml_forbids() -> No
     assert H.nodes["bc"] == {"label": "bc", "year": "", "score": 2.5, "flag": False}
     assert H.edges['Kế hoạch "1181" <KH> & co', "bc"]["evidence"] == "dòng 1\ndòng\t2"
     assert H.edges['Kế hoạch "1181" <KH> & co', "bc"]["mentions"] == 3
+
+
+def test_graphml_declares_one_type_per_key_and_keeps_line_breaks() -> None:
+    from indexer.graphxml import write_graphml
+
+    G = nx.DiGraph(source="vanban")
+    G.add_node('Kế hoạch "1181" <KH> & co', year=2024, score=1, flag=True)
+    G.add_node("b\x01c", year="", score=2.5, flag=False)
+    G.add_edge('Kế hoạch "1181" <KH> & co', "b\x01c", evidence="dòng 1\r\ndòng\t2\x0b", mentions=3)
+    H = nx.read_graphml(io.BytesIO(write_graphml(G)))
+    assert H.graph["source"] == "vanban"
+    assert H.nodes['Kế hoạch "1181" <KH> & co'] == {"year": "2024", "score": 1.0, "flag": True}
+    assert H.nodes["bc"] == {"year": "", "score": 2.5, "flag": False}
+    edge = H.edges['Kế hoạch "1181" <KH> & co', "bc"]
+    assert edge == {"evidence": "dòng 1\r\ndòng\t2", "mentions": 3}
