@@ -90,8 +90,14 @@ def _isdigit(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _template(first: int, last: int) -> str:
-    return f"T[{first}]" if first == last else f"T[{first},{last}]"
+def _template(first: int, last: int, prop: str | None) -> str:
+    """A feature template's name as underthesea spells it: ``T[-1,0].lower``.
+
+    >>> _template(0, 0, None), _template(-1, 0, "lower")
+    ('T[0]', 'T[-1,0].lower')
+    """
+    window = f"T[{first}]" if first == last else f"T[{first},{last}]"
+    return f"{window}.{prop}" if prop else window
 
 
 def _value(tokens: Sequence[Token], prop: str | None, dictionary: frozenset[str]) -> str:
@@ -133,12 +139,12 @@ class CrfModel:
     ) -> tuple[float, ...]:
         """Weight difference these tokens add when they start at each offset of ``table``."""
         out = []
+        reach = len(tokens) - 1  # how far the window reaches past its first token
         for first, props in table.items():
-            name = _template(first, first + len(tokens) - 1)
             total = 0.0
             for prop in props:
-                key = f"{name}.{prop}" if prop else name
-                total += self.weights.get(f"{key}={_value(tokens, prop, self.dictionary)}", 0.0)
+                name = _template(first, first + reach, prop)
+                total += self.weights.get(f"{name}={_value(tokens, prop, self.dictionary)}", 0.0)
             out.append(total)
         return tuple(out)
 
@@ -204,9 +210,7 @@ def feature_strings(tokens: Sequence[str], dictionary: frozenset[str]) -> list[l
         features = []
         for first, last, prop in _TEMPLATE_ORDER:
             window = padded[i + first : i + last + 1]
-            name = _template(first, last)
-            key = f"{name}.{prop}" if prop else name
-            features.append(f"{key}={_value(window, prop, dictionary)}")
+            features.append(f"{_template(first, last, prop)}={_value(window, prop, dictionary)}")
         out.append(features)
     return out
 
@@ -305,10 +309,7 @@ def load_model() -> CrfModel:
     folder = model_dir()
     dictionary = frozenset(joblib.load(folder / "dictionary.bin"))
     features = joblib.load(folder / "features.bin")
-    expected = [
-        f"{_template(first, last)}.{prop}" if prop else _template(first, last)
-        for first, last, prop in _TEMPLATE_ORDER
-    ]
+    expected = [_template(first, last, prop) for first, last, prop in _TEMPLATE_ORDER]
     if list(features) != expected:
         raise ModelFormatError("the model's feature templates are not the ones this decoder knows")
     return parse_model((folder / "models.bin").read_bytes(), dictionary)
