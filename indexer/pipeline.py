@@ -5,9 +5,9 @@ in a pool of worker processes that load the segmentation model once each and
 are fed whole files (raw bytes); each worker also decodes, extracts the
 references and runs the field analysers, so the process that writes the index
 only copies postings (:mod:`indexer.docfields`). Results come back in
-submission order to that one writing process. Workers read the paragraph cache but never
-write it: the paragraphs they segmented travel back with each result and the
-writing process stores them.
+submission order to that one writing process. Workers read the paragraph
+cache but never write it: the paragraphs they segmented travel back with each
+result and the writing process stores them.
 
 >>> from indexer.segment import Segmenter
 >>> from indexer.models import SourceFile

@@ -1,13 +1,17 @@
 """Word segmentation with underthesea, re-aligned to the source text.
 
-A text is cut into *syllables* (maximal runs of letters and digits) by a plain
-character scan of the source, so every syllable span slices back to the
-source by construction. underthesea's ``word_tokenize`` then only decides how
-consecutive syllables group into *words* (``phổ_cập giáo_dục``); its output is
-matched against the syllables case- and diacritic-insensitively, because
-underthesea may rewrite characters (``xoá`` -> ``xóa``) or split a token
-(``10-CT/TW`` -> ``10 - CT / TW``). Whatever it cannot align becomes
-one-syllable words: alignment never fails.
+A text is cut into *syllables* (maximal runs of letters, digits and marks) by
+one scan of the source, so every syllable span slices back to the source by
+construction. underthesea then only decides how consecutive syllables group
+into *words* (``phổ_cập giáo_dục``): its tokenizer runs on the paragraph, its
+CRF model (decoded by :mod:`indexer.crf`) says which tokens begin a word, and
+each syllable joins the word of the token it starts in
+(:func:`group_by_tokens`). If the model cannot be read, ``word_tokenize`` is
+run instead and its output matched against the syllables case- and
+diacritic-insensitively (:func:`align_words`), because it may rewrite
+characters (``xoá`` -> ``xóa``) or split a token (``10-CT/TW`` -> ``10 - CT /
+TW``). Either way, whatever cannot be placed becomes one-syllable words:
+segmentation never fails.
 
 Segmentation runs paragraph by paragraph (one line of the normalised text)
 behind a cache keyed by a hash of the paragraph, persisted in SQLite beside the
@@ -29,7 +33,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from indexer import crf
@@ -191,19 +195,9 @@ def _tokenizer() -> _Tokenizer:
     )
     from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
 
-    return _Tokenizer(patterns, normalize_characters_in_text, token_normalize)
-
-
-_normal_tokens: dict[str, str] = {}
-
-
-def _normal_token(token: str, normalize: Callable[[str], str]) -> str:
-    normal = _normal_tokens.get(token)
-    if normal is None:
-        if len(_normal_tokens) >= crf.CACHE_LIMIT:
-            _normal_tokens.clear()
-        normal = _normal_tokens[token] = normalize(token)
-    return normal
+    # Few distinct tokens recur endlessly: normalise each once.
+    normalize_token = lru_cache(maxsize=crf.CACHE_LIMIT)(token_normalize)
+    return _Tokenizer(patterns, normalize_characters_in_text, normalize_token)
 
 
 def load_model() -> None:
@@ -235,7 +229,7 @@ def segment_paragraph(paragraph: str, spans: list[Span] | None = None) -> list[i
         text = tokenizer.normalize_characters(paragraph)
         if len(text) == len(paragraph):  # offsets still point at the paragraph
             matches = list(tokenizer.pattern.finditer(text))
-            tokens = [_normal_token(m.group(), tokenizer.normalize_token) for m in matches]
+            tokens = [tokenizer.normalize_token(m.group()) for m in matches]
             return group_by_tokens(spans, [m.span() for m in matches], tag(tokens))
     tokens = _word_tokenize()(paragraph)
     return align_words([paragraph[s:e] for s, e in spans], tokens)
