@@ -26,14 +26,13 @@ from whoosh import query as wq
 
 from indexer.analysis import pairs_of, query_syllables
 from indexer.errors import NotFoundError, QueryError
-from indexer.indexing import index_version, open_index, open_searcher, read_documents
+from indexer.indexing import index_version, open_searcher, read_documents
 from indexer.models import Extraction, IndexedDocument
 from indexer.query import ParsedQuery, parse_query
 from indexer.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream
 from indexer.scoring import BulkScorer
 from indexer.segment import fold
 from indexer.snippets import PackedSpans, make_snippet
-from indexer.store import closing_leaked_files, collect_leaked_files
 
 log = logging.getLogger(__name__)
 
@@ -138,35 +137,13 @@ class _Columns:
         return out
 
 
-def _open_unmapped(index_dir: Path) -> tuple[Any, Any]:
-    """``store.open_searcher``, reading the segment files through file handles.
-
-    whoosh memory-maps a segment and then copies every part of it it opens
-    (postings, terms, stored text, columns) into a ``BytesIO``: ~140 MB of
-    private memory per searcher at N = 2000, growing with N (issue 6). Read
-    through a file handle, a searcher holds almost nothing; the OS page cache
-    keeps the hot parts, shared by every searcher and process.
-    """
-    ix = open_index(index_dir)
-    ix.storage.supports_mmap = False
-    with closing_leaked_files():
-        try:
-            return ix, ix.searcher()
-        except Exception as err:  # whoosh raises many kinds on a damaged segment
-            log.debug("cannot open %s: %s", index_dir, type(err).__name__)
-    # Released inside the block above (as store.open_searcher does), collected
-    # now; store.open_searcher then raises IndexCorruptError naming the fix.
-    collect_leaked_files()
-    return open_searcher(index_dir)
-
-
 class Searcher:
     """Query an index directory; cheap to keep for the life of a process."""
 
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
         self._version = index_version(self.index_dir)
-        self._ix, self._searcher = _open_unmapped(self.index_dir)
+        self._ix, self._searcher = open_searcher(self.index_dir, mmap=False)
         self._scorer = BulkScorer(self._searcher)
         self._cols: _Columns | None = None
         self._column_readers: dict[str, Any] = {}
@@ -182,7 +159,7 @@ class Searcher:
         # Reopen the index itself, not only the reader: a rebuild after a
         # schema change starts a new index with a new schema. Until the new
         # one opens, the old searcher keeps answering from its open files.
-        self._ix, new = _open_unmapped(self.index_dir)
+        self._ix, new = open_searcher(self.index_dir, mmap=False)
         old, self._searcher, self._version = self._searcher, new, version
         self._scorer, self._cols, self._column_readers = BulkScorer(new), None, {}
         old.close()
@@ -194,7 +171,7 @@ class Searcher:
             self._searcher.close()
 
     def __del__(self) -> None:
-        # The segment files stay open (_open_unmapped): a searcher dropped
+        # The segment files stay open (mmap=False): a searcher dropped
         # without close() still releases them, without a ResourceWarning.
         if hasattr(self, "_searcher"):
             self.close()
