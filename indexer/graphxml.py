@@ -36,38 +36,54 @@ GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 NODE_LABEL = "label"
 EDGE_ID = "id"
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_SPECIAL = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
-_ESCAPES = (
-    ("&", "&amp;"),
-    ("<", "&lt;"),
-    (">", "&gt;"),
-    ('"', "&quot;"),
-    ("\n", "&#10;"),
-    ("\r", "&#13;"),
-    ("\t", "&#09;"),
-)
+_NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+_DROP = re.compile(f"[{_NOT_XML}]")
+# What must be escaped: in an attribute value also quotes and white space (a
+# parser would turn them into spaces); in element text a carriage return only
+# (a parser would turn it into a line feed).
+_ATTR_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "\n": "&#10;",
+    "\r": "&#13;",
+    "\t": "&#09;",
+}
+_TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 
 
-def _attr(value: Any) -> str:
-    r"""An escaped XML attribute value.
+class _Escaper:
+    r"""Escape per a table (``&`` first) and drop characters XML 1.0 forbids.
 
-    >>> _attr('a "b" & <c>\x01\n')
+    >>> _Escaper(_ATTR_ESCAPES)('a "b" & <c>\x01\n')
     'a &quot;b&quot; &amp; &lt;c&gt;&#10;'
+    >>> _Escaper(_TEXT_ESCAPES)('a "b" & <c>\x01\r\n')
+    'a "b" &amp; &lt;c&gt;&#13;\n'
     """
-    text = value if isinstance(value, str) else str(value)
-    if _SPECIAL.search(text) is None:  # most values: nothing to do
+
+    def __init__(self, entities: dict[str, str]) -> None:
+        self._entities = entities.items()
+        self._special = re.compile("[" + re.escape("".join(entities)) + _NOT_XML + "]")
+
+    def __call__(self, value: Any) -> str:
+        text = value if isinstance(value, str) else str(value)
+        if self._special.search(text) is None:  # most values: nothing to do
+            return text
+        text = _DROP.sub("", text)
+        for char, entity in self._entities:
+            text = text.replace(char, entity)
         return text
-    text = _NOT_XML.sub("", text)
-    for char, entity in _ESCAPES:
-        text = text.replace(char, entity)
-    return text
 
 
-def _xml_value(value: Any, xml_type: str) -> str:
+_attr = _Escaper(_ATTR_ESCAPES)
+_text = _Escaper(_TEXT_ESCAPES)
+
+
+def _xml_value(value: Any, xml_type: str, escape: _Escaper) -> str:
     if xml_type == "boolean":
         return "true" if value else "false"
-    return _attr(value)
+    return escape(value)
 
 
 def _xml_type(values: Iterable[Any]) -> str:
@@ -103,7 +119,7 @@ def _attvalues(attrs: dict[str, Any], table: dict[str, tuple[str, str]]) -> Iter
         return
     yield "<attvalues>"
     for (ident, xml_type), value in present:
-        yield f'<attvalue for="{ident}" value="{_xml_value(value, xml_type)}" />'
+        yield f'<attvalue for="{ident}" value="{_xml_value(value, xml_type, _attr)}" />'
     yield "</attvalues>"
 
 
@@ -140,12 +156,6 @@ def write_gexf(G: nx.DiGraph, *, creator: str = "vanban") -> bytes:
         out.append("</edge>")
     out.extend(["</edges>", "</graph>", "</gexf>"])
     return "\n".join(out).encode("utf-8")
-
-
-def _text(value: Any, xml_type: str) -> str:
-    """Escaped element text (a carriage return kept as such, not read back as a newline)."""
-    text = _xml_value(value, xml_type)
-    return text.replace("&#10;", "\n").replace("&#09;", "\t").replace("&quot;", '"')
 
 
 def write_graphml(G: nx.DiGraph) -> bytes:
@@ -185,4 +195,4 @@ def write_graphml(G: nx.DiGraph) -> bytes:
 def _data(attrs: dict[str, Any], table: dict[str, tuple[str, str]]) -> Iterator[str]:
     for key, value in attrs.items():
         ident, xml_type = table[key]
-        yield f'<data key="{ident}">{_text(value, xml_type)}</data>'
+        yield f'<data key="{ident}">{_xml_value(value, xml_type, _text)}</data>'
