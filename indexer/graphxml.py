@@ -23,12 +23,13 @@ are dropped; everything else is escaped.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
 import networkx as nx
+
+from indexer.normalize import CharReplacer
 
 GEXF_NAMESPACE = "http://www.gexf.net/1.2draft"
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
@@ -36,51 +37,34 @@ GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 NODE_LABEL = "label"
 EDGE_ID = "id"
 
-_NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
-_DROP = re.compile(f"[{_NOT_XML}]")
-# What must be escaped: in an attribute value also quotes and white space (a
-# parser would turn them into spaces); in element text a carriage return only
-# (a parser would turn it into a line feed).
-_ATTR_ESCAPES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-    "\n": "&#10;",
-    "\r": "&#13;",
-    "\t": "&#09;",
-}
-_TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+# Characters XML 1.0 forbids are dropped. What must be escaped: in an
+# attribute value also quotes and white space (a parser would turn them into
+# spaces); in element text a carriage return only (read back as a line feed).
+_FORBIDDEN = {chr(c): "" for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)}
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+_ATTR_ESCAPES = {**_FORBIDDEN, **_ENTITIES, '"': "&quot;", "\n": "&#10;", "\t": "&#09;"}
+_TEXT_ESCAPES = {**_FORBIDDEN, **_ENTITIES}
+
+_Escape = Callable[[Any], str]
 
 
-class _Escaper:
-    r"""Escape per a table (``&`` first) and drop characters XML 1.0 forbids.
+def _escaper(table: dict[str, str]) -> _Escape:
+    r"""A function escaping any value's ``str`` per ``table``.
 
-    >>> _Escaper(_ATTR_ESCAPES)('a "b" & <c>\x01\n')
+    >>> _escaper(_ATTR_ESCAPES)('a "b" & <c>\x01\n')
     'a &quot;b&quot; &amp; &lt;c&gt;&#10;'
-    >>> _Escaper(_TEXT_ESCAPES)('a "b" & <c>\x01\r\n')
+    >>> _escaper(_TEXT_ESCAPES)('a "b" & <c>\x01\r\n')
     'a "b" &amp; &lt;c&gt;&#13;\n'
     """
-
-    def __init__(self, entities: dict[str, str]) -> None:
-        self._entities = entities.items()
-        self._special = re.compile("[" + re.escape("".join(entities)) + _NOT_XML + "]")
-
-    def __call__(self, value: Any) -> str:
-        text = value if isinstance(value, str) else str(value)
-        if self._special.search(text) is None:  # most values: nothing to do
-            return text
-        text = _DROP.sub("", text)
-        for char, entity in self._entities:
-            text = text.replace(char, entity)
-        return text
+    replace = CharReplacer(table)
+    return lambda value: replace(value if isinstance(value, str) else str(value))
 
 
-_attr = _Escaper(_ATTR_ESCAPES)
-_text = _Escaper(_TEXT_ESCAPES)
+_attr = _escaper(_ATTR_ESCAPES)
+_text = _escaper(_TEXT_ESCAPES)
 
 
-def _xml_value(value: Any, xml_type: str, escape: _Escaper) -> str:
+def _xml_value(value: Any, xml_type: str, escape: _Escape) -> str:
     if xml_type == "boolean":
         return "true" if value else "false"
     return escape(value)

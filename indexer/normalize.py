@@ -48,10 +48,13 @@ _SPACE_TABLE: dict[str, str] = {
 }
 
 
-class _Replacer:
+class CharReplacer:
     """Replace single characters per a table; a regex scan, fast when they are rare.
 
     (``str.translate`` with a dict looks up every character in Python.)
+
+    >>> CharReplacer({"&": "&amp;", "\x01": ""})("a & b\x01")
+    'a &amp; b'
     """
 
     def __init__(self, table: dict[str, str]) -> None:
@@ -65,9 +68,9 @@ class _Replacer:
         return self._table[match.group()]
 
 
-_replace_dashes = _Replacer(_DASH_TABLE)
-_replace_letters = _Replacer(_LETTER_TABLE)
-_replace_spaces = _Replacer(_SPACE_TABLE)
+_replace_dashes = CharReplacer(_DASH_TABLE)
+_replace_letters = CharReplacer(_LETTER_TABLE)
+_replace_spaces = CharReplacer(_SPACE_TABLE)
 _MULTI_SPACE = re.compile(r" {2,}")
 _TRAILING_SPACE = re.compile(r" +\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
