@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from indexer.corpus import iter_corpus
-from indexer.extract import extract
+from indexer.extract.extractor import extract
 from indexer.gold import METRICS, metric_lines, score, to_gold
+from indexer.load.corpus import iter_corpus
 from indexer.models import FailedFile
 
 LAST_RUN = Path(__file__).with_name("gold-last.json")

@@ -18,8 +18,9 @@ EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
 
 def graph_phase(index_dir: Path) -> dict[str, Any]:
     """Graph build (from the stored extractions) and export time per format."""
-    from indexer import export, graph
-    from indexer.indexing import load_documents
+    from indexer.graph import citation_graph as graph
+    from indexer.graph import export
+    from indexer.index.indexing import load_documents
 
     docs = load_documents(index_dir)
     build_s, G = measure.timed(lambda: graph.build_graph(docs))
@@ -37,8 +38,8 @@ def graph_phase(index_dir: Path) -> dict[str, Any]:
 
 def graph_correctness(index_dir: Path, corpus: SyntheticCorpus) -> dict[str, Any]:
     """Implements edges of the saved graph between corpus documents vs the known tree."""
-    from indexer.corpus import doc_id_for
-    from indexer.graph import load_graph
+    from indexer.graph.citation_graph import load_graph
+    from indexer.load.corpus import doc_id_for
 
     G = load_graph(index_dir)
     by_doc_id = {doc_id_for(d.file): d.symbol for d in corpus.docs}

@@ -83,7 +83,7 @@ def segmentation_baseline(texts: Sequence[str]) -> dict[str, Any]:
     sample = texts[:SAMPLE_TEXTS]
     # Reference extraction of the same texts, also in one process: the other CPU
     # cost of indexing, which parallel indexing should hide behind segmentation.
-    from indexer.extract import extract
+    from indexer.extract.extractor import extract
 
     extract_s, _ = measure.timed(lambda: [extract(t) for t in sample])
     return {
@@ -106,7 +106,7 @@ def vanban_segmentation(texts: Sequence[str], word_tokenize: Any) -> dict[str, A
     the decoder's speed; then its words are compared with underthesea's
     ``word_tokenize`` on every paragraph of the first texts.
     """
-    from indexer.segment import Segmenter, align_words, load_model, syllable_spans
+    from indexer.segment.segmenter import Segmenter, align_words, load_model, syllable_spans
 
     load_s, _ = measure.timed(load_model)
     seconds, _ = measure.timed(lambda: [Segmenter().segment(t) for t in texts])
@@ -139,7 +139,7 @@ def index_phases(
     corpus: SyntheticCorpus, corpus_dir: Path, index_dir: Path, seed: int
 ) -> dict[str, Any]:
     """Full index, re-index unchanged, re-index after 1 % changed."""
-    from indexer.indexing import build_index
+    from indexer.index.indexing import build_index
 
     shutil.rmtree(index_dir, ignore_errors=True)
     out: dict[str, Any] = {}
@@ -173,8 +173,8 @@ def index_phases(
 
 def bundled_cache(work: Path) -> dict[str, Any]:
     """Segmentation cache hit rate when indexing the bundled corpus from scratch (issue 6.3)."""
-    from indexer.corpus import default_corpus_dir
-    from indexer.indexing import build_index
+    from indexer.index.indexing import build_index
+    from indexer.load.corpus import default_corpus_dir
 
     index_dir = work / "index-bundled"
     shutil.rmtree(index_dir, ignore_errors=True)
@@ -208,7 +208,7 @@ def _change_files(corpus: SyntheticCorpus, corpus_dir: Path, seed: int) -> int:
 
 def query_latency(index_dir: Path, repeat: int) -> dict[str, Any]:
     """In-process p50/p95 per query type (first run of each query not counted)."""
-    from indexer.search import Searcher
+    from indexer.search.searcher import Searcher
 
     rss_before = measure.proc_memory_mb(os.getpid()).get("vmrss_mb", 0.0)
     searcher = Searcher(index_dir)
@@ -291,7 +291,7 @@ def http_phase(
 
 def large_phrase_phase(n: int, seed: int, work: Path, repeat: int) -> dict[str, Any]:
     """Index ``n`` documents, then phrase p95 vs grep and serve RSS at that size."""
-    from indexer.indexing import build_index
+    from indexer.index.indexing import build_index
 
     corpus = generate_corpus(n, seed)
     corpus_dir, index_dir = work / f"corpus-{n}", work / f"index-{n}"

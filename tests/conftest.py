@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.indexing import build_index
-from indexer.search import Searcher
+from indexer.index.indexing import build_index
+from indexer.search.searcher import Searcher
 
 DATA_DIR = Path(__file__).parent / "data"
 SEED_CORPUS = DATA_DIR / "corpus"

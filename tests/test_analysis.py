@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analysis import (
+from indexer.segment.analysis import (
     SYLLABLES,
     WORDS,
     SegmentedText,
@@ -15,7 +15,7 @@ from indexer.analysis import (
     syllable_analyzer,
     word_analyzer,
 )
-from indexer.segment import Segmentation, fold, syllable_spans, syllables
+from indexer.segment.segmenter import Segmentation, fold, syllable_spans, syllables
 
 TERM_CASES = [
     # (analyzer, text, expected terms)
@@ -108,7 +108,7 @@ def test_term_counts_equal_the_token_stream(name: str) -> None:
     from pathlib import Path
 
     from indexer.normalize import normalize_text
-    from indexer.segment import Segmenter
+    from indexer.segment.segmenter import Segmenter
 
     path = Path(__file__).parent / "data" / "corpus" / "000_483593662cc2f1b9.txt"
     text = normalize_text(path.read_text(encoding="utf-8")) + "\nΣΑΣ İstanbul ǅ"

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import legacy
 from indexer.cli import main
 from indexer.errors import UnreadableFileError
-from indexer.indexing import MAX_FILE_BYTES, build_index, load_documents
-from indexer.loaders import decode_text, load_bytes
-from indexer.search import Searcher
+from indexer.index.indexing import MAX_FILE_BYTES, build_index, load_documents
+from indexer.load import legacy
+from indexer.load.loaders import decode_text, load_bytes
+from indexer.search.searcher import Searcher
 from tests.conftest import copy_seed_corpus
 
 SEEDS = sorted(p.name for p in (Path(__file__).parent / "data" / "corpus").glob("*.txt"))

@@ -15,7 +15,7 @@ from bench.load import MIX, request_mix
 from bench.synth import LEVELS, SyntheticCorpus, _allocate, generate_corpus, main
 from bench.synth_render import noisy_symbol
 from bench.synth_text import is_symbol_token, scrub_symbols, vocabulary
-from indexer.dates import parse_date
+from indexer.extract.dates import parse_date
 
 MIN_BYTES, MAX_BYTES = 12_000, 19_000  # "about 15 KB each"
 

@@ -19,8 +19,8 @@ import networkx as nx
 import pytest
 from web_corpus import serve_in_background
 
-from indexer.corpus import default_corpus_dir
-from indexer.indexing import build_index
+from indexer.index.indexing import build_index
+from indexer.load.corpus import default_corpus_dir
 from web import create_app
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.casing import (
+from indexer.extract.casing import (
     fold_words,
     is_caps,
     issuer_casing,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.classify import evidence, is_embedded, layout, preamble_end
-from indexer.find import scan
+from indexer.extract.classify import evidence, is_embedded, layout, preamble_end
+from indexer.extract.find import scan
+from indexer.extract.resolve import resolve_refs
 from indexer.models import Identity, Relation
-from indexer.resolve import resolve_refs
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_semicolon_starts_a_new_list_item() -> None:
 
 
 def test_is_embedded_first_document_after_cue() -> None:
-    from indexer.classify import Cue
+    from indexer.extract.classify import Cue
 
     text = "Căn cứ Quyết định số 12/QĐ-UBND về việc A theo Thông tư số 32/2020/TT-BGDĐT"
     found = scan(text)

@@ -13,8 +13,8 @@ from graph_factories import SEED_000, SEED_001, doc_ref, indexed
 
 from indexer.cli import main
 from indexer.cli.graph_cmd import describe
-from indexer.export import read_graph
-from indexer.graph import build_graph, load_graph, save_graph
+from indexer.graph.citation_graph import build_graph, load_graph, save_graph
+from indexer.graph.export import read_graph
 
 SCHOOL = "000_483593662cc2f1b9"
 THI_UY = "001_390e6e42b23c01ee"
@@ -244,7 +244,7 @@ def test_accept_implementers_text_tree(
 
 
 def test_accept_29_nq_and_29_ct_are_different_nodes(built_index: Path) -> None:
-    from indexer.graph import find_nodes
+    from indexer.graph.citation_graph import find_nodes
 
     G = load_graph(built_index)
     (nq,), (ct,) = find_nodes(G, "29-NQ/TW"), find_nodes(G, "29-CT/TW")

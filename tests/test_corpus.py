@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.corpus import (
+from indexer.errors import PathOutsideCorpusError, UnreadableFileError
+from indexer.load.corpus import (
     CORPUS_ENV,
     default_corpus_dir,
     doc_id_for,
@@ -16,7 +17,6 @@ from indexer.corpus import (
     read_source,
     safe_path,
 )
-from indexer.errors import PathOutsideCorpusError, UnreadableFileError
 from indexer.models import FailedFile, SourceFile
 from tests.conftest import SEED_CORPUS
 

@@ -9,8 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import crf, segment
-from indexer.segment import align_words, group_by_tokens, segment_paragraph, syllable_spans
+from indexer.segment import segmenter as segment
+from indexer.segment.segmenter import (
+    align_words,
+    crf,
+    group_by_tokens,
+    segment_paragraph,
+    syllable_spans,
+)
 
 DATA = Path(__file__).parent / "data"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.dates import date_at, find_dates, parse_date
+from indexer.extract.dates import date_at, find_dates, parse_date
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from graph_factories import SEED_000, SEED_001
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.export import FORMATS, export_graph, flatten, read_graph
-from indexer.graph import build_graph
+from indexer.graph.citation_graph import build_graph
+from indexer.graph.export import FORMATS, export_graph, flatten, read_graph
 
 # Text as documents carry it: Vietnamese letters, symbols' punctuation, newlines.
 TEXT = st.text(
@@ -125,7 +125,7 @@ def test_unknown_format_lists_the_choices() -> None:
 
 
 def test_gexf_declares_one_type_per_key_and_drops_characters_xml_forbids() -> None:
-    from indexer.graphxml import write_gexf
+    from indexer.graph.graphxml import write_gexf
 
     G = nx.DiGraph()
     G.add_node('Kế hoạch "1181" <KH> & co', label="nhãn", year=2024, score=1, flag=True)
@@ -141,7 +141,7 @@ def test_gexf_declares_one_type_per_key_and_drops_characters_xml_forbids() -> No
 
 
 def test_graphml_declares_one_type_per_key_and_keeps_line_breaks() -> None:
-    from indexer.graphxml import write_graphml
+    from indexer.graph.graphxml import write_graphml
 
     G = nx.DiGraph(source="vanban")
     G.add_node('Kế hoạch "1181" <KH> & co', year=2024, score=1, flag=True)

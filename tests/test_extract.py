@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.extract import extract
+from indexer.extract.extractor import extract
 from indexer.models import Extraction, Relation
 from tests.extraction_cases import case_ids, load_cases
 
@@ -94,7 +94,15 @@ def test_extract_never_raises(text: str) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["patterns", "find", "classify", "resolve", "named", "extract", "gold"],
+    [
+        "extract.patterns",
+        "extract.find",
+        "extract.classify",
+        "extract.resolve",
+        "extract.named",
+        "extract.extractor",
+        "gold",
+    ],
 )
 def test_docstring_examples(module: str) -> None:
     import doctest

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.find import canonical_symbol, find_mentions, issuer_after, kind_from_symbol
+from indexer.extract.find import canonical_symbol, find_mentions, issuer_after, kind_from_symbol
 from indexer.normalize import normalize_text
 from tests.extraction_cases import case_ids, load_cases
 

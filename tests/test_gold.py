@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from indexer.extract import extract
+from indexer.extract.extractor import extract
 from indexer.gold import canon, metric_lines, score, to_gold
 from indexer.models import ChainLink, DocRef, Extraction, Identity, NamedRef, Relation
 

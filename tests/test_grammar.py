@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from indexer import patterns
-from indexer.extract import extract
-from indexer.find import find_mentions, scan
+from indexer.extract import patterns
+from indexer.extract.extractor import extract
+from indexer.extract.find import find_mentions, scan
+from indexer.extract.named import find_named_refs
+from indexer.extract.resolve import resolve_refs
 from indexer.grammar import kinds, load_table
 from indexer.models import Identity
-from indexer.named import find_named_refs
 from indexer.normalize import normalize_text
-from indexer.resolve import resolve_refs
 
 FIX = "fix the entry in indexer/grammar/{table}.toml, then run: .venv/bin/python -m pytest tests/test_grammar.py"
 

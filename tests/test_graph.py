@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.grammar import load_table
-from indexer.graph import (
+from indexer.graph.citation_graph import (
     GRAPH_FILE,
     build_graph,
     cited_by,
@@ -28,14 +28,14 @@ from indexer.graph import (
     path,
     save_graph,
 )
-from indexer.models import IndexedDocument
-from indexer.nodes import (
+from indexer.graph.clusters import (
     issuers_compatible,
     name_key,
     symbol_code,
     symbol_key,
     symbol_year,
 )
+from indexer.models import IndexedDocument
 
 SCHOOL = "000_483593662cc2f1b9"
 

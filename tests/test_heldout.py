@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from indexer.extract import extract
+from indexer.extract.extractor import extract
 from indexer.gold import score, to_gold
 
 HELDOUT = Path(__file__).parent / "data" / "heldout"

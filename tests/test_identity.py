@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer.extract.identity import canonical_self_symbol, extract_identity, kind_from_symbol
+from indexer.extract.identity_names import find_header_issuer, find_signer, is_motto
 from indexer.grammar import load_table
-from indexer.identity import canonical_self_symbol, extract_identity, kind_from_symbol
-from indexer.identity_names import find_header_issuer, find_signer, is_motto
 from indexer.models import Identity
 from indexer.normalize import normalize_text
 

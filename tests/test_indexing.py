@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from indexer.corpus import iter_corpus
 from indexer.errors import IndexCorruptError, IndexMissingError
-from indexer.indexing import VERSION_FILE, build_index, load_documents
+from indexer.index.indexing import VERSION_FILE, build_index, load_documents
+from indexer.index.store import MemoryPostingPool
+from indexer.load.corpus import iter_corpus
 from indexer.models import SourceFile
-from indexer.search import Searcher
-from indexer.store import MemoryPostingPool
+from indexer.search.searcher import Searcher
 
 SEED_IDS = [
     "000_483593662cc2f1b9",
@@ -43,7 +43,7 @@ def test_rerun_on_unchanged_corpus_segments_nothing(
     def no_decoding(*args: object) -> None:
         raise AssertionError("an unchanged file was decoded")
 
-    monkeypatch.setattr("indexer.corpus.decode_raw", no_decoding)
+    monkeypatch.setattr("indexer.load.corpus.decode_raw", no_decoding)
     second = build_index([corpus_dir], index_dir, progress=False)
     assert (second.indexed, second.skipped, second.removed) == (0, 5, 0)
     assert (second.segmented_paragraphs, second.cached_paragraphs) == (0, 0)
@@ -92,7 +92,7 @@ def test_malformed_file_gives_one_line_reason_and_rest_is_indexed(
 
 
 def test_stored_extraction_is_the_extraction_of_the_text(built_index: Path) -> None:
-    from indexer.extract import extract
+    from indexer.extract.extractor import extract
 
     docs = load_documents(built_index)
     assert [d.doc_id for d in docs] == SEED_IDS
@@ -107,7 +107,7 @@ def test_stored_extraction_is_the_extraction_of_the_text(built_index: Path) -> N
 
 
 def test_graph_is_saved_next_to_the_index(built_index: Path) -> None:
-    from indexer.graph import load_graph
+    from indexer.graph.citation_graph import load_graph
 
     graph = load_graph(built_index)
     in_corpus = {d.get("doc_id") for _, d in graph.nodes(data=True) if d.get("doc_id")}
@@ -150,7 +150,7 @@ def test_load_documents_without_index(tmp_path: Path) -> None:
 
 def test_locked_index_is_reported(corpus_dir: Path, tmp_path: Path) -> None:
     from indexer.errors import IndexLockedError
-    from indexer.indexing import open_index
+    from indexer.index.indexing import open_index
 
     index_dir = tmp_path / "index"
     build_index([corpus_dir], index_dir, progress=False)
@@ -166,7 +166,7 @@ def test_locked_index_is_reported(corpus_dir: Path, tmp_path: Path) -> None:
 def test_worker_pool_builds_the_same_index(
     corpus_dir: Path, tmp_path: Path, built_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("indexer.pipeline.POOL_MIN_DOCS", 2)
+    monkeypatch.setattr("indexer.index.pipeline.POOL_MIN_DOCS", 2)
     index_dir = tmp_path / "index"
     report = build_index([corpus_dir], index_dir, progress=False, workers=2)
     assert (report.indexed, report.failed) == (5, ())
@@ -183,7 +183,7 @@ def test_worker_pool_builds_the_same_index(
 def test_an_unexpected_error_on_one_file_does_not_stop_the_run(
     corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from indexer import corpus
+    from indexer.load import corpus
 
     decode_raw = corpus.decode_raw
 

@@ -22,12 +22,12 @@ from typing import Any
 import pytest
 from whoosh.index import LockError
 
-from indexer import graph as graphlib
 from indexer.cli import main
 from indexer.errors import IndexLockedError
-from indexer.indexing import KILL_ENV, build_index, load_documents, open_index
-from indexer.search import Searcher
-from indexer.writelock import LOCK_INFO_FILE, STALE_MESSAGE, open_writer, read_holder
+from indexer.graph import citation_graph as graphlib
+from indexer.index.indexing import KILL_ENV, build_index, load_documents, open_index
+from indexer.index.writelock import LOCK_INFO_FILE, STALE_MESSAGE, open_writer, read_holder
+from indexer.search.searcher import Searcher
 from tests.conftest import copy_seed_corpus
 
 QUERIES = ("phổ cập giáo dục", '"xóa mù chữ"', "an toan", "hòa nhập OR 29-CT/TW", "thủ thư")
@@ -203,7 +203,7 @@ def test_note_of_a_killed_writer_is_cleared_with_a_message(
     assert run_index(corpus, index_dir, kill_at="doc:1") == -signal.SIGKILL
     holder = read_holder(index_dir)
     assert holder is not None
-    with caplog.at_level(logging.WARNING, logger="indexer.writelock"):
+    with caplog.at_level(logging.WARNING, logger="indexer.index.writelock"):
         build_index([corpus], index_dir, progress=False)
     assert STALE_MESSAGE.format(pid=holder["pid"]) in caplog.messages
     assert not (index_dir / LOCK_INFO_FILE).exists()
@@ -217,7 +217,7 @@ def test_note_of_a_live_process_without_the_lock_is_replaced_silently(
     corpus, index_dir = _reindex_setup(tmp_path, versions)
     note = {"pid": os.getppid(), "since": 0}  # alive, but not holding the lock
     (index_dir / LOCK_INFO_FILE).write_text(json.dumps(note), encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="indexer.writelock"):
+    with caplog.at_level(logging.WARNING, logger="indexer.index.writelock"):
         build_index([corpus], index_dir, progress=False)
     assert caplog.messages == []
     assert not (index_dir / LOCK_INFO_FILE).exists()
@@ -228,8 +228,8 @@ def test_note_of_a_live_process_without_the_lock_is_replaced_silently(
 ORPHAN_HOLDER = textwrap.dedent(
     """
     import os, signal, sys
-    from indexer.indexing import open_index
-    from indexer.writelock import open_writer
+    from indexer.index.indexing import open_index
+    from indexer.index.writelock import open_writer
     writer = open_writer(open_index(sys.argv[1]), sys.argv[1])
     if os.fork() == 0:
         sys.stdin.read()  # hold the lock until the test closes our stdin
@@ -250,7 +250,7 @@ def test_lock_held_for_a_dead_writer_is_broken(
         assert holder.wait(timeout=60) == -signal.SIGKILL
         with pytest.raises(LockError):  # the lock is really held
             open_index(index_dir).writer().cancel()
-        with caplog.at_level(logging.WARNING, logger="indexer.writelock"):
+        with caplog.at_level(logging.WARNING, logger="indexer.index.writelock"):
             report = build_index([corpus], index_dir, progress=False)
     finally:
         assert holder.stdin is not None

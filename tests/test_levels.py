@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.grammar import load_table
-from indexer.levels import (
+from indexer.extract.levels import (
     fold,
     issuer_codes,
     level_label,
@@ -16,6 +15,7 @@ from indexer.levels import (
     level_of_issuer,
     level_of_symbol,
 )
+from indexer.grammar import load_table
 from indexer.models import Level
 
 CASES = tomllib.loads((Path(__file__).parent / "data" / "cases" / "levels.toml").read_text("utf-8"))

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import legacy
 from indexer.errors import UnreadableFileError
 from indexer.grammar import load_table
-from indexer.loaders import decode_text, load_bytes
+from indexer.load import legacy
+from indexer.load.loaders import decode_text, load_bytes
 from indexer.normalize import normalize_text
 
 PHRASES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.errors import QueryError
-from indexer.query import group_words, parse_query
+from indexer.search.query import group_words, parse_query
 
 PARSE_CASES = [
     # query, [(negated, [alternatives])], filters

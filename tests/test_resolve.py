@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from indexer.find import scan
+from indexer.extract.find import scan
+from indexer.extract.resolve import resolve_refs
 from indexer.models import Identity, Relation
 from indexer.normalize import normalize_text
-from indexer.resolve import resolve_refs
 from tests.extraction_cases import case_ids, load_cases
 
 CASES = load_cases("relations")

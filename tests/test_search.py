@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import IndexMissingError, NotFoundError, QueryError
-from indexer.indexing import build_index, open_index
+from indexer.index.indexing import build_index, open_index
+from indexer.index.schema import unpack_offsets
 from indexer.normalize import normalize_text
-from indexer.schema import unpack_offsets
-from indexer.search import Searcher
-from indexer.segment import fold, syllable_spans, syllables
-from indexer.snippets import make_snippet
+from indexer.search.searcher import Searcher
+from indexer.search.snippets import make_snippet
+from indexer.segment.segmenter import fold, syllable_spans, syllables
 
 S000, S001, S002, S003, S004 = (
     "000_483593662cc2f1b9",
@@ -270,7 +270,7 @@ def test_any_query_gives_a_page_or_a_query_error(searcher: Searcher, query: str)
 def test_many_candidates_skip_the_exact_phrase_check(
     small_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("indexer.search.MAX_VERIFIED_DOCS", 1)
+    monkeypatch.setattr("indexer.search.searcher.MAX_VERIFIED_DOCS", 1)
     searcher = Searcher(small_index)
     assert found(searcher, '"học sinh giỏi"') == {"script", "near"}
 

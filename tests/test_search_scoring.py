@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from indexer import scoring
-from indexer.analysis import query_syllables
-from indexer.indexing import build_index
-from indexer.scoring import BulkScorer, UnsupportedQuery
-from indexer.search import Searcher
-from indexer.segment import fold, syllable_spans
+from indexer.index.indexing import build_index
+from indexer.search import scoring
+from indexer.search.scoring import BulkScorer, UnsupportedQuery
+from indexer.search.searcher import Searcher
+from indexer.segment.analysis import query_syllables
+from indexer.segment.segmenter import fold, syllable_spans
 from tests.conftest import copy_seed_corpus
 
 CHANGED = "001_390e6e42b23c01ee.txt"

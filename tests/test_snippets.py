@@ -5,10 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.analysis import syllable_keys
-from indexer.schema import pack_offsets, syllable_stream, unpack_offsets
-from indexer.segment import syllable_spans
-from indexer.snippets import (
+from indexer.index.schema import pack_offsets, syllable_stream, unpack_offsets
+from indexer.search.snippets import (
     CONTEXT_BEFORE_CHARS,
     MAX_SNIPPET_CHARS,
     PackedSpans,
@@ -17,6 +15,8 @@ from indexer.snippets import (
     find_sequence,
     make_snippet,
 )
+from indexer.segment.analysis import syllable_keys
+from indexer.segment.segmenter import syllable_spans
 
 SYLLABLES = st.sampled_from(["a", "b", "c", "phổ", "cập", "Phổ", "giáo", "dục", "29"])
 

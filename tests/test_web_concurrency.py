@@ -23,8 +23,8 @@ import pytest
 from flask import Flask
 from web_corpus import SEED_000, SEED_001, SEED_CORPUS, serve_in_background
 
-from indexer.export import read_graph
-from indexer.indexing import build_index
+from indexer.graph.export import read_graph
+from indexer.index.indexing import build_index
 from web import create_app
 
 pytest_plugins = ["web_fixtures"]

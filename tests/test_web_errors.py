@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from indexer.graph import GRAPH_FILE, load_graph, save_graph
+from indexer.graph.citation_graph import GRAPH_FILE, load_graph, save_graph
 from web import create_app
 
 pytest_plugins = ["web_fixtures"]

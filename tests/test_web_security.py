@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from web_corpus import EVIL_DOC_ID, EVIL_MARKUP, SEED_001
 
-from indexer.search import StoredDocument
+from indexer.search.searcher import StoredDocument
 
 pytest_plugins = ["web_fixtures"]
 

@@ -21,8 +21,8 @@ from web_corpus import SEED_001, SEED_CORPUS, serve_in_background
 
 from indexer.cli import main
 from indexer.cli.serve_cmd import ensure_index
-from indexer.graph import GRAPH_FILE
-from indexer.indexing import build_index
+from indexer.graph.citation_graph import GRAPH_FILE
+from indexer.index.indexing import build_index
 from web import create_app
 
 pytest_plugins = ["web_fixtures"]

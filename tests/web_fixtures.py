@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from web_corpus import make_corpus
 
-from indexer.indexing import build_index
+from indexer.index.indexing import build_index
 from web import create_app
 
 

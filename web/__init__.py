@@ -15,8 +15,8 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from indexer.corpus import default_corpus_dir
 from indexer.errors import IndexCorruptError, IndexMissingError
+from indexer.load.corpus import default_corpus_dir
 from web.backend import Backend
 from web.errors import QueryTooLongError, register_error_handlers
 from web.messages import MESSAGES, level_name, t

@@ -8,7 +8,7 @@ started with (``flask.g``), so a reload never mixes two graphs in one page.
 
 whoosh readers seek and read their own file objects, so one searcher must not
 serve two threads at once. Instead of one searcher behind a lock, the backend
-leases :class:`indexer.search.Searcher` objects from a small pool: a thread
+leases :class:`indexer.search.searcher.Searcher` objects from a small pool: a thread
 takes one, uses it alone and gives it back; a searcher is reopened
 (``Searcher.refresh``) only when the index stamp moved since it last looked.
 Recent search pages are cached per index stamp.
@@ -29,11 +29,11 @@ from typing import Any
 import networkx as nx
 from flask import g, has_request_context
 
-from indexer import graph as graphlib
 from indexer.errors import IndexMissingError, VanbanError
+from indexer.graph import citation_graph as graphlib
+from indexer.index.store import TOC_PREFIX, TOC_SUFFIX, index_version
 from indexer.models import IndexedDocument
-from indexer.search import Searcher, SearchPage, StoredDocument
-from indexer.store import TOC_PREFIX, TOC_SUFFIX, index_version
+from indexer.search.searcher import Searcher, SearchPage, StoredDocument
 from web.messages import t
 
 log = logging.getLogger(__name__)

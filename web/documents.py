@@ -10,10 +10,10 @@ import networkx as nx
 from flask import Blueprint, abort, send_file, url_for
 
 from indexer.annotate import Anchor, annotate_html
-from indexer.corpus import safe_path
 from indexer.errors import NotFoundError
+from indexer.load.corpus import safe_path
 from indexer.models import Extraction, Relation
-from indexer.search import StoredDocument
+from indexer.search.searcher import StoredDocument
 from web import get_backend
 from web.errors import PageNotFoundError
 from web.messages import t

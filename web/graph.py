@@ -12,8 +12,8 @@ from typing import Any
 import networkx as nx
 from flask import Blueprint, Response, current_app, request
 
-from indexer import export as exportlib
-from indexer import graph as graphlib
+from indexer.graph import citation_graph as graphlib
+from indexer.graph import export as exportlib
 from indexer.normalize import strip_diacritics
 from web import get_backend
 from web.errors import PageNotFoundError

@@ -7,7 +7,7 @@ from typing import Any
 import networkx as nx
 from flask import url_for
 
-from indexer import graph as graphlib
+from indexer.graph import citation_graph as graphlib
 from web import get_backend
 from web.errors import PageNotFoundError
 from web.messages import t

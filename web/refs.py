@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
 
-from indexer import graph as graphlib
 from indexer.errors import QueryError
+from indexer.graph import citation_graph as graphlib
 from web import get_backend
 from web.errors import PageNotFoundError
 from web.messages import t

@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
 
-from indexer import graph as graphlib
-from indexer.analysis import query_syllables
 from indexer.errors import QueryError
-from indexer.query import parse_query
+from indexer.graph import citation_graph as graphlib
+from indexer.search.query import parse_query
+from indexer.segment.analysis import query_syllables
 from web import get_backend
 from web.messages import t
 from web.nodes import node_view

@@ -7,9 +7,9 @@ import json
 import sys
 from typing import Any
 
-from indexer.corpus import doc_id_for, iter_corpus
-from indexer.extract import extract
+from indexer.extract.extractor import extract
 from indexer.gold import to_gold
+from indexer.load.corpus import doc_id_for, iter_corpus
 from indexer.models import FailedFile
 
 HELP = "trích xuất tham chiếu (extract references) từ tệp văn bản"

@@ -16,8 +16,7 @@ import networkx as nx
 
 from indexer.cli import add_index_option, index_dir_of
 from indexer.errors import NotFoundError, VanbanError
-from indexer.export import FORMATS, export_graph
-from indexer.graph import (
+from indexer.graph.citation_graph import (
     find_nodes,
     implementers,
     load_graph,
@@ -25,6 +24,7 @@ from indexer.graph import (
     neighbourhood,
     node_info,
 )
+from indexer.graph.export import FORMATS, export_graph
 
 log = logging.getLogger(__name__)
 

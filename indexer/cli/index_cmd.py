@@ -9,7 +9,7 @@ from typing import Any
 
 from indexer.cli import add_index_option, index_dir_of
 from indexer.errors import IndexWriteError
-from indexer.indexing import MAX_FILE_BYTES
+from indexer.index.indexing import MAX_FILE_BYTES
 
 SIZE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
@@ -93,8 +93,8 @@ def format_report(report: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Index, print the summary, and return the exit status."""
-    from indexer.corpus import default_corpus_dir
-    from indexer.indexing import build_index
+    from indexer.index.indexing import build_index
+    from indexer.load.corpus import default_corpus_dir
 
     paths = args.paths or [default_corpus_dir()]
     index_dir = index_dir_of(args)

@@ -63,7 +63,7 @@ def terminal_snippet(snippet: str, colour: bool) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Search and print the hits."""
-    from indexer.search import Searcher
+    from indexer.search.searcher import Searcher
 
     query = " ".join(args.query)
     searcher = Searcher(index_dir_of(args))

@@ -81,7 +81,7 @@ def register(subparsers: Any) -> None:
 def _corpus_dir(option: str | None) -> Path:
     import os
 
-    from indexer.corpus import default_corpus_dir
+    from indexer.load.corpus import default_corpus_dir
 
     chosen = option or os.environ.get("VANBAN_CORPUS")
     return Path(chosen) if chosen else default_corpus_dir()
@@ -90,7 +90,7 @@ def _corpus_dir(option: str | None) -> Path:
 def ensure_index(index_dir: Path, corpus_dir: Path, *, progress: bool = True) -> bool:
     """Build the index over ``corpus_dir`` when ``index_dir`` has none; True if built."""
     from indexer.errors import IndexMissingError
-    from indexer.indexing import build_index, open_index
+    from indexer.index.indexing import build_index, open_index
 
     try:
         open_index(index_dir)

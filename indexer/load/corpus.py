@@ -20,7 +20,7 @@ from pathlib import Path
 
 import indexer
 from indexer.errors import PathOutsideCorpusError, UnreadableFileError
-from indexer.loaders import SUPPORTED_SUFFIXES, load_bytes
+from indexer.load.loaders import SUPPORTED_SUFFIXES, load_bytes
 from indexer.models import FailedFile, SourceFile
 from indexer.normalize import strip_diacritics
 

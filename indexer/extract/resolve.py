@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from indexer import patterns
-from indexer.classify import (
+from indexer.extract import patterns
+from indexer.extract.classify import (
     Layout,
     classify_relation,
     evidence,
@@ -25,8 +25,8 @@ from indexer.classify import (
     layout,
     opens_clause,
 )
-from indexer.dates import date_at
-from indexer.find import Found, canonical_symbol, kind_named
+from indexer.extract.dates import date_at
+from indexer.extract.find import Found, canonical_symbol, kind_named
 from indexer.models import ChainLink, DocRef, Identity, Mention, Relation
 
 log = logging.getLogger(__name__)
@@ -224,7 +224,7 @@ def resolve_refs(
 ) -> tuple[tuple[DocRef, ...], tuple[ChainLink, ...], tuple[Found, ...]]:
     """Refs (one per distinct other document), chains, and the mentions kept, all in text order.
 
-    >>> from indexer.find import scan
+    >>> from indexer.extract.find import scan
     >>> text = "Kế hoạch số 232-KH/TU của Tỉnh ủy thực hiện Chỉ thị số 29-CT/TW"
     >>> refs, chains, _ = resolve_refs(text, scan(text), Identity())
     >>> [(r.symbol, r.relation.value) for r in refs], [(c.source, c.target) for c in chains]

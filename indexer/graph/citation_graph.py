@@ -2,7 +2,7 @@
 
 ``build_graph`` turns stored extractions into a networkx ``DiGraph``; it never
 needs the segmenter, so the index rebuilds it cheaply. Nodes are documents
-keyed by identity (see :mod:`indexer.nodes`); an edge ``u -> v`` says that ``u``
+keyed by identity (see :mod:`indexer.graph.clusters`); an edge ``u -> v`` says that ``u``
 implements, is based on, or cites ``v``:
 
 - a reference of corpus document ``d`` gives ``d -> ref``;
@@ -11,7 +11,7 @@ implements, is based on, or cites ``v``:
 
 Every attribute is a str, bool, int or (``asserted_by``) a list of doc ids;
 unknown values are "" so the web and the exporters never meet ``None``.
-The queries live in :mod:`indexer.cascade` and are re-exported here.
+The queries live in :mod:`indexer.graph.cascade` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from typing import Any
 
 import networkx as nx
 
-from indexer.cascade import (
+from indexer.errors import IndexCorruptError, IndexMissingError
+from indexer.graph.cascade import (
     cited_by,
     cites,
     find_nodes,
@@ -37,9 +38,8 @@ from indexer.cascade import (
     node_info,
     path,
 )
-from indexer.errors import IndexCorruptError, IndexMissingError
+from indexer.graph.clusters import Cluster, Record, name_key, resolve, symbol_key
 from indexer.models import ChainLink, DocRef, IndexedDocument, NamedRef, Relation
-from indexer.nodes import Cluster, Record, name_key, resolve, symbol_key
 
 log = logging.getLogger(__name__)
 

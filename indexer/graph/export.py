@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from indexer.graphxml import write_gexf, write_graphml
+from indexer.graph.graphxml import write_gexf, write_graphml
 
 log = logging.getLogger(__name__)
 

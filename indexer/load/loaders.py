@@ -20,8 +20,8 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer import legacy
 from indexer.errors import UnreadableFileError
+from indexer.load import legacy
 from indexer.normalize import normalize_text
 
 log = logging.getLogger(__name__)

@@ -34,10 +34,8 @@ from whoosh.writing import SegmentWriter
 from indexer.errors import (
     UnreadableFileError,
 )
-from indexer.models import Extraction, FailedFile, IndexedDocument
-from indexer.pipeline import Prepared, Preparer
-from indexer.segment import Segmenter
-from indexer.store import (
+from indexer.index.pipeline import Prepared, Preparer
+from indexer.index.store import (
     KILL_ENV,
     VERSION_FILE,
     arm_toc_kill,
@@ -53,7 +51,9 @@ from indexer.store import (
     wipe,
     write_json,
 )
-from indexer.writelock import open_writer, release_note
+from indexer.index.writelock import open_writer, release_note
+from indexer.models import Extraction, FailedFile, IndexedDocument
+from indexer.segment.segmenter import Segmenter
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def build_index(
     Raises:
         IndexLockedError: another live process is writing the index.
     """
-    from indexer.corpus import doc_id_for, iter_files, read_raw
+    from indexer.load.corpus import doc_id_for, iter_files, read_raw
 
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -244,7 +244,7 @@ def _one_line(err: BaseException) -> str:
 
 def _save_graph(index_dir: Path, ix: Index) -> None:
     """Rebuild the graph unless it was built from this very index generation."""
-    from indexer import graph
+    from indexer.graph import citation_graph as graph
 
     stamp = {"created": index_version(index_dir)[1], "generation": ix.latest_generation()}
     try:

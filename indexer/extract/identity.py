@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from indexer import dates, patterns
-from indexer.casing import fold_words, is_caps, recase_title, restore_casing
-from indexer.columns import right_column_date, split_symbol_tail
-from indexer.grammar import kind_for_code, kinds, load_table
-from indexer.identity_names import (
+from indexer.extract.casing import fold_words, is_caps, recase_title, restore_casing
+from indexer.extract.columns import right_column_date, split_symbol_tail
+from indexer.extract import dates, patterns
+from indexer.extract.identity_names import (
     clean_issuer,
     complete_issuer,
     decider_issuer,
@@ -28,7 +27,8 @@ from indexer.identity_names import (
     is_motto,
     kind_words,
 )
-from indexer.levels import issuer_codes, level_of
+from indexer.extract.levels import issuer_codes, level_of
+from indexer.grammar import kind_for_code, kinds, load_table
 from indexer.models import Identity
 from indexer.normalize import normalize_text
 

@@ -4,12 +4,12 @@ Segmentation dominates indexing (PERF-NOTES), so beyond a few documents it runs
 in a pool of worker processes that load the segmentation model once each and
 are fed whole files (raw bytes); each worker also decodes, extracts the
 references and runs the field analysers, so the process that writes the index
-only copies postings (:mod:`indexer.docfields`). Results come back in
+only copies postings (:mod:`indexer.index.docfields`). Results come back in
 submission order to that one writing process. Workers read the paragraph
 cache but never write it: the paragraphs they segmented travel back with each
 result and the writing process stores them.
 
->>> from indexer.segment import Segmenter
+>>> from indexer.segment.segmenter import Segmenter
 >>> from indexer.models import SourceFile
 >>> source = SourceFile("/x/a.txt", "a.txt", "a.txt", "KẾ HOẠCH\\nphổ cập giáo dục", "0", "utf-8")
 >>> with Preparer(Segmenter(), None, workers=1) as preparer:
@@ -34,13 +34,13 @@ from typing import Any
 
 from whoosh.fields import Schema
 
-from indexer import corpus
-from indexer.corpus import RawFile
-from indexer.docfields import analysed, document_fields
 from indexer.errors import UnreadableFileError
+from indexer.index.docfields import analysed, document_fields
+from indexer.index.schema import build_schema
+from indexer.load import corpus
+from indexer.load.corpus import RawFile
 from indexer.models import SourceFile
-from indexer.schema import build_schema
-from indexer.segment import Segmenter, load_model
+from indexer.segment.segmenter import Segmenter, load_model
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def _schema() -> Schema:
 
 def prepare(segmenter: Segmenter, doc_id: str, item: RawFile | SourceFile) -> Prepared:
     """Decode, extract, segment and analyse one document; never raises for a bad document."""
-    from indexer.extract import extract
+    from indexer.extract.extractor import extract
 
     before = (segmenter.segmented_paragraphs, segmenter.cached_paragraphs)
     try:

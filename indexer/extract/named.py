@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from indexer import patterns
+from indexer.extract import patterns
 from indexer.models import NamedRef
 
 log = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ import logging
 import re
 from functools import cache
 
-from indexer import dates
+from indexer.extract import dates
+from indexer.extract.identity_names import is_motto
 from indexer.grammar import load_table
-from indexer.identity_names import is_motto
 
 log = logging.getLogger(__name__)
 

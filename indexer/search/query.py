@@ -28,7 +28,7 @@ from typing import Any
 
 from indexer.errors import QueryError
 from indexer.normalize import has_diacritics, normalize_text
-from indexer.segment import syllables
+from indexer.segment.segmenter import syllables
 
 FILTER_NAMES = ("kind", "year", "level", "issuer")
 OR_OPERATOR = "OR"

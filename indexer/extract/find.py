@@ -3,7 +3,7 @@
 Works on the normalised raw text, before any word segmentation (underthesea
 splits ``10-CT/TW`` into pieces). Never raises on messy text: table pipes,
 line breaks inside a reference, glued words and broken spacing are tolerated
-by the grammar in :mod:`indexer.patterns`.
+by the grammar in :mod:`indexer.extract.patterns`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from indexer import patterns
-from indexer.dates import date_at
+from indexer.extract import patterns
+from indexer.extract.dates import date_at
 from indexer.grammar import kind_for_code
 from indexer.models import Mention
 from indexer.normalize import unify_dashes

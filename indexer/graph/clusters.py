@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from indexer.extract.levels import level_of
 from indexer.grammar import kind_for_code, load_table
-from indexer.levels import level_of
 from indexer.models import Level
 from indexer.normalize import normalize_text, strip_diacritics
 

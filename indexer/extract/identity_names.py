@@ -1,6 +1,6 @@
 """Names in a document's identity: the issuer (header block or opening sentence) and the signer.
 
-Helpers of :mod:`indexer.identity`; the word lists are in
+Helpers of :mod:`indexer.extract.identity`; the word lists are in
 ``indexer/grammar/header.toml`` (sections ``motto``, ``issuer``, ``signature``).
 """
 
@@ -11,7 +11,7 @@ import re
 from functools import cache
 from typing import Any
 
-from indexer.casing import fold_words, is_caps, issuer_casing
+from indexer.extract.casing import fold_words, is_caps, issuer_casing
 from indexer.grammar import kinds, load_table
 from indexer.normalize import normalize_text
 

@@ -15,8 +15,8 @@ import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from indexer import patterns
-from indexer.find import Found
+from indexer.extract import patterns
+from indexer.extract.find import Found
 from indexer.models import Relation
 
 log = logging.getLogger(__name__)

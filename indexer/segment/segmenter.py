@@ -4,7 +4,7 @@ A text is cut into *syllables* (maximal runs of letters, digits and marks) by
 one scan of the source, so every syllable span slices back to the source by
 construction. underthesea then only decides how consecutive syllables group
 into *words* (``phổ_cập giáo_dục``): its tokenizer runs on the paragraph, its
-CRF model (decoded by :mod:`indexer.crf`) says which tokens begin a word, and
+CRF model (decoded by :mod:`indexer.segment.crf`) says which tokens begin a word, and
 each syllable joins the word of the token it starts in
 (:func:`group_by_tokens`). If the model cannot be read, ``word_tokenize`` is
 run instead and its output matched against the syllables case- and
@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from indexer import crf
 from indexer.models import Span
 from indexer.normalize import strip_diacritics
+from indexer.segment import crf
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ def _word_tokenize() -> Callable[[str], list[str]]:
 
 @cache
 def _crf_tagger() -> Callable[[list[str]], list[bool]] | None:
-    """The fast decoder of underthesea's model (:mod:`indexer.crf`), or None if unreadable."""
+    """The fast decoder of underthesea's model (:mod:`indexer.segment.crf`), or None if unreadable."""
     try:
         return crf.load_model().tag
     except (crf.ModelFormatError, OSError, ImportError, ValueError) as err:
@@ -213,7 +213,7 @@ def segment_paragraph(paragraph: str, spans: list[Span] | None = None) -> list[i
     """Segment one paragraph into words; the syllable count of each word.
 
     Tokens are underthesea's (its regex tokenizer and normalisation) and the
-    word boundaries those of its CRF model, decoded by :mod:`indexer.crf`;
+    word boundaries those of its CRF model, decoded by :mod:`indexer.segment.crf`;
     ``spans`` are the paragraph's syllable spans if already known.
 
     >>> segment_paragraph("công tác phổ cập giáo dục")

@@ -22,9 +22,9 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
-from indexer.analysis import VietAnalyzer, pair_analyzer, syllable_analyzer, word_analyzer
 from indexer.models import Span
-from indexer.segment import fold
+from indexer.segment.analysis import VietAnalyzer, pair_analyzer, syllable_analyzer, word_analyzer
+from indexer.segment.segmenter import fold
 
 # Bump when the schema or the analysis changes: an older index is rebuilt.
 SCHEMA_VERSION = 6

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 
-from indexer.find import scan
-from indexer.identity import extract_identity
+from indexer.extract.find import scan
+from indexer.extract.identity import extract_identity
+from indexer.extract.named import find_named_refs
+from indexer.extract.resolve import resolve_refs
 from indexer.models import Extraction
-from indexer.named import find_named_refs
 from indexer.normalize import normalize_text
-from indexer.resolve import resolve_refs
 
 log = logging.getLogger(__name__)
 

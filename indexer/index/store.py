@@ -33,8 +33,8 @@ from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
 from indexer.errors import IndexCorruptError, IndexMissingError
-from indexer.schema import SCHEMA_VERSION, build_schema
-from indexer.segment import CACHE_FILE
+from indexer.index.schema import SCHEMA_VERSION, build_schema
+from indexer.segment.segmenter import CACHE_FILE
 
 log = logging.getLogger(__name__)
 
@@ -295,14 +295,14 @@ def _flush_segment(writer: SegmentWriter) -> None:
 
 
 def _accept_analysed_values() -> None:
-    """Let every whoosh field take a value analysed ahead (:class:`indexer.docfields.Analysed`).
+    """Let every whoosh field take a value analysed ahead (:class:`indexer.index.docfields.Analysed`).
 
     Patched on the class, once, so schemas still pickle as plain whoosh
     fields; any other value is indexed exactly as before.
     """
     from whoosh.fields import FieldType
 
-    from indexer.docfields import Analysed
+    from indexer.index.docfields import Analysed
 
     index = FieldType.index
     if getattr(index, "_vanban_analysed", False):
@@ -321,7 +321,7 @@ def speed_up_writer(writer: SegmentWriter) -> SegmentWriter:
     """Give a fresh whoosh writer vanban's in-memory posting pool and cached field lengths.
 
     The writer also accepts field values analysed in a worker process
-    (:func:`indexer.docfields.analysed`). The index written is the same,
+    (:func:`indexer.index.docfields.analysed`). The index written is the same,
     posting for posting; only the writing process's work changes (issue 6:
     the writer was the bottleneck).
     """

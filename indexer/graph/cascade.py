@@ -1,6 +1,6 @@
 """Queries over the citation graph: look-up, node pages, the implementation cascade.
 
-Every function takes the graph built by :func:`indexer.graph.build_graph` and
+Every function takes the graph built by :func:`indexer.graph.citation_graph.build_graph` and
 returns JSON-ready data (str, int, bool, lists and dicts; never ``None``), so
 the CLI and the web print it as it is.
 """
@@ -16,8 +16,8 @@ from weakref import WeakKeyDictionary
 import networkx as nx
 
 from indexer.grammar import kinds
+from indexer.graph.clusters import name_key, symbol_key
 from indexer.models import Level, Relation
-from indexer.nodes import name_key, symbol_key
 from indexer.normalize import normalize_text, strip_diacritics
 
 log = logging.getLogger(__name__)

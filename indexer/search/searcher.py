@@ -24,15 +24,15 @@ from typing import Any
 
 from whoosh import query as wq
 
-from indexer.analysis import pairs_of, query_syllables
 from indexer.errors import NotFoundError, QueryError
-from indexer.indexing import index_version, open_searcher, read_documents
+from indexer.index.indexing import index_version, open_searcher, read_documents
+from indexer.index.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream
 from indexer.models import Extraction, IndexedDocument
-from indexer.query import ParsedQuery, parse_query
-from indexer.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream
-from indexer.scoring import BulkScorer
-from indexer.segment import fold
-from indexer.snippets import PackedSpans, make_snippet
+from indexer.search.query import ParsedQuery, parse_query
+from indexer.search.scoring import BulkScorer
+from indexer.search.snippets import PackedSpans, make_snippet
+from indexer.segment.analysis import pairs_of, query_syllables
+from indexer.segment.segmenter import fold
 
 log = logging.getLogger(__name__)
 
@@ -278,7 +278,7 @@ class Searcher:
         sort: str = "relevance",
         filters: dict[str, Any] | None = None,
     ) -> SearchPage:
-        """Run a query (syntax in :mod:`indexer.query`) and return one page of hits."""
+        """Run a query (syntax in :mod:`indexer.search.query`) and return one page of hits."""
         if sort not in SORTS:
             raise QueryError(f"Cách sắp xếp không hợp lệ: {sort!r} (dùng relevance hoặc date)")
         if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:

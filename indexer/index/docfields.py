@@ -1,12 +1,12 @@
 """One document as the whoosh writer takes it, analysed where the CPU is free.
 
 :func:`document_fields` turns a decoded, extracted and segmented document into
-the field values of :func:`indexer.schema.build_schema`. :func:`analysed`
+the field values of :func:`indexer.index.schema.build_schema`. :func:`analysed`
 then runs the analysers of the full-text fields (syllables, words, pairs) and
 keeps their postings, so a worker process can do that work and the one
 process that writes the index only copies postings into its pool: the writer
 was the bottleneck of indexing once segmentation got fast (issue 6). A writer
-prepared by :func:`indexer.store.speed_up_writer` accepts those values.
+prepared by :func:`indexer.index.store.speed_up_writer` accepts those values.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 
 from whoosh.fields import Schema
 
-from indexer.analysis import SegmentedText
+from indexer.index.schema import filter_key, pack_offsets, syllable_stream
 from indexer.models import Extraction, SourceFile
-from indexer.schema import filter_key, pack_offsets, syllable_stream
-from indexer.segment import Segmentation
+from indexer.segment.analysis import SegmentedText
+from indexer.segment.segmenter import Segmentation
 
 # The fields analysed from the body text (a SegmentedText).
 BODY_FIELDS = ("body", "body_folded", "words_folded", "pairs", "pairs_folded")
