@@ -20,7 +20,7 @@ def graph_phase(index_dir: Path) -> dict[str, Any]:
     """Graph build (from the stored extractions) and export time per format."""
     from indexer.graph import citation_graph as graph
     from indexer.graph import export
-    from indexer.index.indexing import load_documents
+    from indexer.index.store import load_documents
 
     docs = load_documents(index_dir)
     build_s, G = measure.timed(lambda: graph.build_graph(docs))

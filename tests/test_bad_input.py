@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from indexer.cli import main
 from indexer.errors import UnreadableFileError
-from indexer.index.indexing import MAX_FILE_BYTES, build_index, load_documents
+from indexer.index.indexing import MAX_FILE_BYTES, build_index
+from indexer.index.store import load_documents
 from indexer.load import legacy
 from indexer.load.loaders import decode_text, load_bytes
 from indexer.search.searcher import Searcher

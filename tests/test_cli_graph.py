@@ -244,7 +244,7 @@ def test_accept_implementers_text_tree(
 
 
 def test_accept_29_nq_and_29_ct_are_different_nodes(built_index: Path) -> None:
-    from indexer.graph.citation_graph import find_nodes
+    from indexer.graph.cascade import find_nodes
 
     G = load_graph(built_index)
     (nq,), (ct,) = find_nodes(G, "29-NQ/TW"), find_nodes(G, "29-CT/TW")

@@ -14,20 +14,17 @@ from hypothesis import strategies as st
 
 from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.grammar import load_table
-from indexer.graph.citation_graph import (
-    GRAPH_FILE,
-    build_graph,
+from indexer.graph.cascade import (
     cited_by,
     cites,
     find_nodes,
     implementers,
-    load_graph,
     missing_documents,
     neighbourhood,
     node_info,
     path,
-    save_graph,
 )
+from indexer.graph.citation_graph import GRAPH_FILE, build_graph, load_graph, save_graph
 from indexer.graph.clusters import (
     issuers_compatible,
     name_key,

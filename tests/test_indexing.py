@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import IndexCorruptError, IndexMissingError
-from indexer.index.indexing import VERSION_FILE, build_index, load_documents
-from indexer.index.store import MemoryPostingPool
+from indexer.index.indexing import build_index
+from indexer.index.store import VERSION_FILE, MemoryPostingPool, load_documents
 from indexer.load.corpus import iter_corpus
 from indexer.models import SourceFile
 from indexer.search.searcher import Searcher
@@ -150,7 +150,7 @@ def test_load_documents_without_index(tmp_path: Path) -> None:
 
 def test_locked_index_is_reported(corpus_dir: Path, tmp_path: Path) -> None:
     from indexer.errors import IndexLockedError
-    from indexer.index.indexing import open_index
+    from indexer.index.store import open_index
 
     index_dir = tmp_path / "index"
     build_index([corpus_dir], index_dir, progress=False)

@@ -25,7 +25,8 @@ from whoosh.index import LockError
 from indexer.cli import main
 from indexer.errors import IndexLockedError
 from indexer.graph import citation_graph as graphlib
-from indexer.index.indexing import KILL_ENV, build_index, load_documents, open_index
+from indexer.index.indexing import build_index
+from indexer.index.store import KILL_ENV, load_documents, open_index
 from indexer.index.writelock import LOCK_INFO_FILE, STALE_MESSAGE, open_writer, read_holder
 from indexer.search.searcher import Searcher
 from tests.conftest import copy_seed_corpus
@@ -228,7 +229,7 @@ def test_note_of_a_live_process_without_the_lock_is_replaced_silently(
 ORPHAN_HOLDER = textwrap.dedent(
     """
     import os, signal, sys
-    from indexer.index.indexing import open_index
+    from indexer.index.store import open_index
     from indexer.index.writelock import open_writer
     writer = open_writer(open_index(sys.argv[1]), sys.argv[1])
     if os.fork() == 0:

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import IndexMissingError, NotFoundError, QueryError
-from indexer.index.indexing import build_index, open_index
+from indexer.index.indexing import build_index
 from indexer.index.schema import unpack_offsets
+from indexer.index.store import open_index
 from indexer.normalize import normalize_text
 from indexer.search.searcher import Searcher
 from indexer.search.snippets import make_snippet

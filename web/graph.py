@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 from flask import Blueprint, Response, current_app, request
 
-from indexer.graph import citation_graph as graphlib
+from indexer.graph import cascade
 from indexer.graph import export as exportlib
 from indexer.normalize import strip_diacritics
 from web import get_backend
@@ -44,7 +44,7 @@ def _selected(graph: nx.DiGraph) -> tuple[nx.DiGraph, str | None, int | None]:
     depth = depth_arg(DEFAULT_DEPTH) or DEFAULT_DEPTH
     nodes = resolve(graph, key)
     node = nodes[0]
-    return graphlib.neighbourhood(graph, node, depth), node, depth
+    return cascade.neighbourhood(graph, node, depth), node, depth
 
 
 def _elements(sub: nx.DiGraph, full: nx.DiGraph) -> dict[str, list[dict[str, Any]]]:

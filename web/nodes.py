@@ -7,7 +7,7 @@ from typing import Any
 import networkx as nx
 from flask import url_for
 
-from indexer.graph import citation_graph as graphlib
+from indexer.graph import cascade
 from web import get_backend
 from web.errors import PageNotFoundError
 from web.messages import t
@@ -39,7 +39,7 @@ def node_label(info: dict[str, Any]) -> str:
 
 def node_view(graph: nx.DiGraph, node: Any, *, descriptions: bool = False) -> dict[str, Any]:
     """``node_info`` plus ``id``, ``label`` and the URLs of the node and document pages."""
-    info = dict(graphlib.node_info(graph, node, descriptions=descriptions))
+    info = dict(cascade.node_info(graph, node, descriptions=descriptions))
     view = decorate_node(info, node)
     if descriptions:
         view["descriptions"] = [
@@ -117,7 +117,7 @@ def export_urls(key: str | None, depth: int | None) -> dict[str, str]:
 
 def resolve(graph: nx.DiGraph, key: str) -> list[str]:
     """Nodes for a symbol or node id; 404 with a search suggestion when none."""
-    nodes = [str(n) for n in graphlib.find_nodes(graph, key)] if key else []
+    nodes = [str(n) for n in cascade.find_nodes(graph, key)] if key else []
     if not nodes:
         raise PageNotFoundError(t("ref.not_found", key=key), suggestion=key)
     return nodes

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, current_app, request, url_for
 
 from indexer.errors import QueryError
-from indexer.graph import citation_graph as graphlib
+from indexer.graph import cascade
 from web import get_backend
 from web.errors import PageNotFoundError
 from web.messages import t
@@ -67,7 +67,7 @@ def ref(fmt: str) -> Any:
     node = nodes[0]
     data.update(
         node=node_view(graph, node, descriptions=True),
-        implementers=decorate_tree(graphlib.implementers(graph, node, depth=depth)),
+        implementers=decorate_tree(cascade.implementers(graph, node, depth=depth)),
         mentioned_by=[
             edge_row(graph, source, node, edge)
             for source, _, edge in graph.in_edges(node, data=True)
@@ -91,7 +91,7 @@ def _missing_row(item: Any) -> dict[str, Any]:
         count = item.get("cited_by", item.get("count"))
     else:  # (node, count)
         node, count = item
-        info = dict(graphlib.node_info(graph, node))
+        info = dict(cascade.node_info(graph, node))
     row = decorate_node(info, node)
     row["cited_by_count"] = int(count) if isinstance(count, int) else len(count or [])
     row["graph_url"] = url_for("graph.graph_view", symbol=row["id"], depth=1)
@@ -104,5 +104,5 @@ def missing(fmt: str) -> Any:
     """Documents most cited by the corpus but not in it: the list to acquire next."""
     limit = int(current_app.config["MISSING_LIMIT"])
     graph = get_backend().graph
-    rows = [_missing_row(item) for item in graphlib.missing_documents(graph, limit=limit)]
+    rows = [_missing_row(item) for item in cascade.missing_documents(graph, limit=limit)]
     return render_page("refs/missing.html", {"limit": limit, "documents": rows})

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, request, url_for
 
 from indexer.errors import QueryError
-from indexer.graph import citation_graph as graphlib
+from indexer.graph import cascade
 from indexer.search.query import parse_query
 from indexer.segment.analysis import query_syllables
 from web import get_backend
@@ -110,7 +110,7 @@ def _symbol_nodes(query: str) -> list[dict[str, Any]]:
     if "/" not in query or len(query) > MAX_SYMBOL_CHARS:
         return []
     graph = get_backend().graph
-    return [node_view(graph, n) for n in graphlib.find_nodes(graph, query)[:MAX_SYMBOL_NODES]]
+    return [node_view(graph, n) for n in cascade.find_nodes(graph, query)[:MAX_SYMBOL_NODES]]
 
 
 @bp.route("/", defaults={"fmt": "html"})

@@ -16,14 +16,14 @@ import networkx as nx
 
 from indexer.cli import add_index_option, index_dir_of
 from indexer.errors import NotFoundError, VanbanError
-from indexer.graph.citation_graph import (
+from indexer.graph.cascade import (
     find_nodes,
     implementers,
-    load_graph,
     missing_documents,
     neighbourhood,
     node_info,
 )
+from indexer.graph.citation_graph import load_graph
 from indexer.graph.export import FORMATS, export_graph
 
 log = logging.getLogger(__name__)

@@ -90,7 +90,8 @@ def _corpus_dir(option: str | None) -> Path:
 def ensure_index(index_dir: Path, corpus_dir: Path, *, progress: bool = True) -> bool:
     """Build the index over ``corpus_dir`` when ``index_dir`` has none; True if built."""
     from indexer.errors import IndexMissingError
-    from indexer.index.indexing import build_index, open_index
+    from indexer.index.indexing import build_index
+    from indexer.index.store import open_index
 
     try:
         open_index(index_dir)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from indexer.extract import dates, patterns
 from indexer.extract.casing import fold_words, is_caps, recase_title, restore_casing
 from indexer.extract.columns import right_column_date, split_symbol_tail
-from indexer.extract import dates, patterns
 from indexer.extract.identity_names import (
     clean_issuer,
     complete_issuer,

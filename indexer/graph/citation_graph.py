@@ -28,35 +28,12 @@ from typing import Any
 import networkx as nx
 
 from indexer.errors import IndexCorruptError, IndexMissingError
-from indexer.graph.cascade import (
-    cited_by,
-    cites,
-    find_nodes,
-    implementers,
-    missing_documents,
-    neighbourhood,
-    node_info,
-    path,
-)
 from indexer.graph.clusters import Cluster, Record, name_key, resolve, symbol_key
 from indexer.models import ChainLink, DocRef, IndexedDocument, NamedRef, Relation
 
 log = logging.getLogger(__name__)
 
-__all__ = [
-    "GRAPH_FILE",
-    "build_graph",
-    "cited_by",
-    "cites",
-    "find_nodes",
-    "implementers",
-    "load_graph",
-    "missing_documents",
-    "neighbourhood",
-    "node_info",
-    "path",
-    "save_graph",
-]
+__all__ = ["GRAPH_FILE", "build_graph", "load_graph", "save_graph"]
 
 GRAPH_FILE = "graph.pickle"
 # Bump when the node or edge attributes change: an older file is then rebuilt.

@@ -28,7 +28,6 @@ from typing import Any
 
 from tqdm import tqdm
 from whoosh.index import Index
-from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
 from indexer.errors import (
@@ -36,41 +35,30 @@ from indexer.errors import (
 )
 from indexer.index.pipeline import Prepared, Preparer
 from indexer.index.store import (
-    KILL_ENV,
-    VERSION_FILE,
     arm_toc_kill,
     closing_leaked_files,
     collect_leaked_files,
-    has_index,
     index_version,
     kill_point,
-    open_index,
+    load_documents,
     open_or_create,
-    open_searcher,
+    read_columns,
     speed_up_writer,
     wipe,
     write_json,
 )
 from indexer.index.writelock import open_writer, release_note
-from indexer.models import Extraction, FailedFile, IndexedDocument
+from indexer.models import FailedFile, IndexedDocument
 from indexer.segment.segmenter import Segmenter
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "GRAPH_STAMP_FILE",
-    "KILL_ENV",
     "MAX_FILE_BYTES",
-    "VERSION_FILE",
     "IndexReport",
     "build_index",
     "default_workers",
-    "has_index",
-    "index_version",
-    "load_documents",
-    "open_index",
-    "open_searcher",
-    "read_documents",
 ]
 
 # The index (creation id, generation) the saved graph was built from.
@@ -229,7 +217,7 @@ def _open_with_documents(index_dir: Path) -> tuple[Index, list[tuple[IndexedDocu
     with closing_leaked_files():
         try:
             with ix.searcher() as searcher:
-                return ix, _read_columns(searcher, extraction=False, paths=True)
+                return ix, read_columns(searcher, extraction=False, paths=True)
         except Exception as err:  # whoosh raises many kinds on a damaged segment
             failure = _one_line(err)
     collect_leaked_files()
@@ -266,44 +254,8 @@ def _read_stamp(index_dir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def read_documents(searcher: WhooshSearcher, *, extraction: bool = True) -> list[IndexedDocument]:
-    """Every live document of the index, from columns only, by doc_id."""
-    return [doc for doc, _ in _read_columns(searcher, extraction=extraction)]
-
-
-def _read_columns(
-    searcher: WhooshSearcher, *, extraction: bool, paths: bool = False
-) -> list[tuple[IndexedDocument, str]]:
-    """(document, absolute path) of every live document; whoosh columns only."""
-    reader = searcher.reader()
-    if reader.doc_count() == 0:  # whoosh's EmptyReader has no columns
-        return []
-    names = ["doc_id", "file", "rel_path", "sha256"]
-    names += ["extraction"] if extraction else []
-    names += ["path"] if paths else []
-    columns = {name: reader.column_reader(name) for name in names}
-    out = []
-    for docnum in reader.all_doc_ids():
-        data = columns["extraction"][docnum] if extraction else b""
-        doc = IndexedDocument(
-            doc_id=columns["doc_id"][docnum],
-            file=columns["file"][docnum],
-            rel_path=columns["rel_path"][docnum],
-            sha256=columns["sha256"][docnum],
-            extraction=Extraction.from_dict(json.loads(data or b"{}")),
-        )
-        out.append((doc, columns["path"][docnum] if paths else ""))
-    return sorted(out, key=lambda dp: dp[0].doc_id)
-
-
 def _sha256_of(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-def load_documents(index_dir: str | Path) -> list[IndexedDocument]:
-    """Every indexed document with its stored extraction, by doc_id."""
-    with open_index(index_dir).searcher() as searcher:
-        return read_documents(searcher)

@@ -1,4 +1,4 @@
-"""The index directory: open, create, check and repair it; crash-test hooks.
+"""The index directory: open, create, check, repair and read it back; crash-test hooks.
 
 A vanban index directory holds whoosh's files (``_MAIN_<generation>.toc`` and
 segments), ``vanban-index.json`` (schema version and creation id), the graph
@@ -34,6 +34,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.index.schema import SCHEMA_VERSION, build_schema
+from indexer.models import Extraction, IndexedDocument
 from indexer.segment.segmenter import CACHE_FILE
 
 log = logging.getLogger(__name__)
@@ -329,3 +330,39 @@ def speed_up_writer(writer: SegmentWriter) -> SegmentWriter:
     writer.pool = MemoryPostingPool()
     writer._flush_segment = types.MethodType(_flush_segment, writer)
     return writer
+
+
+def read_documents(searcher: WhooshSearcher, *, extraction: bool = True) -> list[IndexedDocument]:
+    """Every live document of the index, from columns only, by doc_id."""
+    return [doc for doc, _ in read_columns(searcher, extraction=extraction)]
+
+
+def read_columns(
+    searcher: WhooshSearcher, *, extraction: bool, paths: bool = False
+) -> list[tuple[IndexedDocument, str]]:
+    """(document, absolute path) of every live document; whoosh columns only."""
+    reader = searcher.reader()
+    if reader.doc_count() == 0:  # whoosh's EmptyReader has no columns
+        return []
+    names = ["doc_id", "file", "rel_path", "sha256"]
+    names += ["extraction"] if extraction else []
+    names += ["path"] if paths else []
+    columns = {name: reader.column_reader(name) for name in names}
+    out = []
+    for docnum in reader.all_doc_ids():
+        data = columns["extraction"][docnum] if extraction else b""
+        doc = IndexedDocument(
+            doc_id=columns["doc_id"][docnum],
+            file=columns["file"][docnum],
+            rel_path=columns["rel_path"][docnum],
+            sha256=columns["sha256"][docnum],
+            extraction=Extraction.from_dict(json.loads(data or b"{}")),
+        )
+        out.append((doc, columns["path"][docnum] if paths else ""))
+    return sorted(out, key=lambda dp: dp[0].doc_id)
+
+
+def load_documents(index_dir: str | Path) -> list[IndexedDocument]:
+    """Every indexed document with its stored extraction, by doc_id."""
+    with open_index(index_dir).searcher() as searcher:
+        return read_documents(searcher)

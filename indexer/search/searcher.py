@@ -25,8 +25,8 @@ from typing import Any
 from whoosh import query as wq
 
 from indexer.errors import NotFoundError, QueryError
-from indexer.index.indexing import index_version, open_searcher, read_documents
 from indexer.index.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream
+from indexer.index.store import index_version, open_searcher, read_documents
 from indexer.models import Extraction, IndexedDocument
 from indexer.search.query import ParsedQuery, parse_query
 from indexer.search.scoring import BulkScorer
