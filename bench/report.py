@@ -99,7 +99,7 @@ def _index_rows(r: dict[str, Any]) -> list[Row]:
                     f"word_tokenize on them ({sample_s:.1f} s)",
                     "reported",
                     None,
-                    "underthesea's tokenizer and CRF model, decoded by `indexer/crf.py`; words "
+                    "underthesea's tokenizer and CRF model, decoded by `indexer/segment/crf.py`; words "
                     f"identical to `word_tokenize` on {ours['paragraphs_identical']} of "
                     f"{ours['paragraphs_compared']} paragraphs compared; extraction alone on "
                     f"the same texts: {base.get('extract_sample_s', 0):.1f} s",
@@ -271,7 +271,7 @@ def _rows(r: dict[str, Any]) -> list[Row]:
                     f"{graph['nodes']} nodes, {graph['edges']} edges",
                     f"{graph['export'][fmt].get('mb', 0):.0f} MB written in {seconds:.1f} s "
                     f"(the graph itself built in {graph.get('build_s', 0):.1f} s); "
-                    + "written in one pass by indexer/graphxml.py, so the time is in flattening "
+                    + "written in one pass by indexer/graph/graphxml.py, so the time is in flattening "
                     "and escaping the attributes",
                 )
             )
