@@ -113,14 +113,24 @@ def find_symbol(header: str) -> tuple[str, int, int] | None:
     return None
 
 
-def find_kind(header: str) -> tuple[str, int, int, bool] | None:
-    """The kind word printed in capitals in the header ("KẾ HOẠCH"), its span, and
-    whether it opens a line (else it may be a word of a title in capitals).
+@dataclass(frozen=True)
+class KindWord:
+    """The kind word printed in the header: the kind it names, its span, and whether
+    it opens a line (else it may be a word of a title in capitals)."""
+
+    kind: str
+    start: int
+    end: int
+    opens_line: bool
+
+
+def find_kind(header: str) -> KindWord | None:
+    """The kind word printed in capitals in the header ("KẾ HOẠCH").
 
     A line holding nothing but a kind name counts in any case ("Kế hoạch").
 
     >>> find_kind("Số: 12/KH-UBND\\nKẾ HOẠCH\\nTHỰC HIỆN NGHỊ QUYẾT SỐ 29-NQ/TW")
-    ('Kế hoạch', 15, 23, True)
+    KindWord(kind='Kế hoạch', start=15, end=23, opens_line=True)
     """
     names = dict(_grammar().kind_names)
     spaced = {printed.replace(" ", ""): name for printed, name in names.items()}
@@ -129,12 +139,12 @@ def find_kind(header: str) -> tuple[str, int, int, bool] | None:
         bare = line.strip(" |*:#")
         if bare.isupper() and bare.replace(" ", "") in spaced:  # "K Ế H O Ạ C H"
             start = offset + line.index(bare)
-            return spaced[bare.replace(" ", "")], start, start + len(bare), True
+            return KindWord(spaced[bare.replace(" ", "")], start, start + len(bare), True)
         if bare.upper() in names and bare[:1].isupper():
             start = offset + line.index(bare)
-            return names[bare.upper()], start, start + len(bare), True
+            return KindWord(names[bare.upper()], start, start + len(bare), True)
         offset += len(line) + 1
-    best: tuple[str, int, int, bool] | None = None
+    best: KindWord | None = None
     for printed, name in _grammar().kind_names:
         start = header.find(printed)
         while start != -1:
@@ -145,10 +155,10 @@ def find_kind(header: str) -> tuple[str, int, int, bool] | None:
             ends_word = not after[:1].isalpha()
             is_reference = after.strip().upper().startswith("SỐ")
             if ends_word and not before.isalpha() and not is_reference:
-                if at_line_start and (best is None or not best[3] or start < best[1]):
-                    best = (name, start, end, True)
-                elif best is None or (not best[3] and start < best[1]):
-                    best = (name, start, end, False)
+                if at_line_start and (best is None or not best.opens_line or start < best.start):
+                    best = KindWord(name, start, end, True)
+                elif best is None or (not best.opens_line and start < best.start):
+                    best = KindWord(name, start, end, False)
                 break
             start = header.find(printed, end)
     return best
@@ -348,22 +358,24 @@ def extract_identity(text: str) -> Identity:
     symbol = found_symbol[0] if found_symbol else None
     found_kind = find_kind(header)
     place, date = find_place_date(
-        header, found_symbol[2] if found_symbol else 0, found_kind[1] if found_kind else None
+        header, found_symbol[2] if found_symbol else 0, found_kind.start if found_kind else None
     )
     date = date or right_column_date(text, len(header))
     opening_issuer, opening_kind, opening_title = find_opening(text)
-    kind = found_kind[0] if found_kind and found_kind[3] else None
+    kind = found_kind.kind if found_kind and found_kind.opens_line else None
     if kind is None:
         kind = kind_from_symbol(symbol)
     if kind is None and found_kind:
-        kind = found_kind[0]
+        kind = found_kind.kind
     if kind is None and any(mark in header for mark in _grammar().table["kind"]["letter_marks"]):
         kind = str(_grammar().table["kind"]["letter_kind"])
     if kind is None:
         kind = opening_kind
     # A kind word inside a title in capitals ("THÔNG QUA ĐỀ ÁN", d018) is no kind line.
-    kind_line = found_kind is not None and (found_kind[3] or kind == found_kind[0])
-    title = find_title(header, found_kind[1:3] if found_kind and kind_line else None)
+    kind_line = found_kind is not None and (found_kind.opens_line or kind == found_kind.kind)
+    title = find_title(
+        header, (found_kind.start, found_kind.end) if found_kind and kind_line else None
+    )
     issuer = find_header_issuer(header) or opening_issuer
     issuer = complete_issuer(issuer, text, place, _grammar().level_word)
     issuer = decider_issuer(header, issuer)
