@@ -3,7 +3,8 @@
 Read from the header (issuer block, national motto, "Số:", "Place, ngày …",
 the kind word and the title under it), else from the opening sentence
 ("Trường Tiểu học X xây dựng Kế hoạch …") and the signature block. The header
-grammar is data: ``indexer/grammar/header.toml``. Extraction never raises on
+grammar is data: ``indexer/grammar/header.toml``, compiled in
+``indexer/extract/patterns.py``. Extraction never raises on
 messy text; what is not found stays None.
 """
 
@@ -61,11 +62,11 @@ def _grammar() -> _Grammar:
         for spelling in (kind["name"], *kind.get("aliases", ())):
             names.setdefault(spelling.upper(), kind["name"])
     return _Grammar(
-        label=re.compile(table["symbol_label"]["pattern"]),
-        symbol=re.compile(table["symbol"]["pattern"], re.VERBOSE),
-        body_start=re.compile(table["body_start"]["pattern"], re.MULTILINE),
-        opening=re.compile(table["opening"]["pattern"]),
-        level_word=re.compile(table["level_word_after_body"]["pattern"]),
+        label=patterns.HEADER_RES["symbol_label"],
+        symbol=patterns.HEADER_RES["symbol"],
+        body_start=patterns.HEADER_RES["body_start"],
+        opening=patterns.HEADER_RES["opening"],
+        level_word=patterns.HEADER_RES["level_word_after_body"],
         kind_names=tuple(sorted(names.items(), key=lambda item: -len(item[0]))),
         table=table,
     )
