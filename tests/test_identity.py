@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.extract import patterns
-from indexer.extract.identity import canonical_self_symbol, extract_identity, kind_from_symbol
+from indexer.extract.identity import (
+    canonical_self_symbol,
+    extract_identity,
+    find_kind,
+    find_place_date,
+    find_title,
+    kind_from_symbol,
+)
 from indexer.extract.identity_names import find_header_issuer, find_signer, is_motto
 from indexer.grammar import load_table
 from indexer.models import Identity
@@ -168,3 +175,24 @@ def test_signature_examples(block):
 def test_issuer_block_examples(header):
     issuer = find_header_issuer(header + "\nSố: 1/KH-UBND")
     assert issuer is not None and issuer[0].isupper() and not issuer.isupper()
+
+
+@pytest.mark.parametrize("example", HEADER["place_date"]["examples"])
+def test_place_date_examples(example):
+    header, _, expected = example.partition(" => ")
+    kind = find_kind(header)
+    place, date = find_place_date(header, 0, kind.start if kind else None)
+    assert f"{place or ''} | {date}" == expected
+
+
+def test_blanked_date_noise_keeps_spans():
+    for blank in HEADER["place_date"]["blanked"]:
+        assert len(blank["printed"]) == len(blank["read"])
+
+
+@pytest.mark.parametrize("example", HEADER["title"]["examples"])
+def test_title_examples(example):
+    header, _, expected = example.partition(" => ")
+    kind = find_kind(header)
+    assert kind is not None
+    assert find_title(header, (kind.start, kind.end)) == expected

@@ -171,10 +171,14 @@ def find_place_date(
     """Place and ISO date from "Thanh Khê, ngày 20 tháng 10 năm 2024" in the header.
 
     A date with no place before it counts only above the kind word, or in the
-    "(Ban hành kèm theo Quyết định số … ngày … )" line of a plan (d019): a date in
-    the title belongs to the document the title names (seed 001).
+    bracketed line naming the decision that issues a plan (``[place_date]
+    annex_words`` in header.toml): a date in the title belongs to the document
+    the title names (seed 001).
     """
-    cleaned = header.replace(". năm", "  năm")  # "tháng 3. năm 2021" (seed 004); same length
+    table = _grammar().table["place_date"]
+    cleaned = header
+    for blank in table["blanked"]:  # "tháng 3. năm 2021": same length, so spans hold
+        cleaned = cleaned.replace(blank["printed"], blank["read"])
     found = dates.find_dates(cleaned)
     for date in found:
         place = _place_before(cleaned, date.start, symbol_end)
@@ -182,7 +186,8 @@ def find_place_date(
             return place, date.iso
     for date in found:
         line_start = cleaned.rfind("(", 0, date.start)
-        annexed = line_start >= 0 and "kèm theo" in cleaned[line_start : date.start]
+        bracketed = cleaned[line_start : date.start] if line_start >= 0 else ""
+        annexed = any(words in bracketed for words in table["annex_words"])
         if kind_start is None or date.start < kind_start or annexed:
             return None, date.iso
     return None, None
@@ -196,8 +201,12 @@ def _place_before(header: str, start: int, symbol_end: int) -> str | None:
     words = lines[-1].split("|")[-1]
     if symbol_end and len(before) - len(lines[-1]) <= symbol_end <= len(before):
         words = before[symbol_end : len(before) - 1]
-    words = words.split("|")[-1].split("Hạnh phúc")[-1].strip(" -*")
-    if len(words.split()) == 1 and len(lines) > 1:  # "Hà\nNội, ngày" (d001)
+    words = words.split("|")[-1]
+    for motto_end in _grammar().table["place_date"]["motto_ends"]:
+        words = words.split(motto_end)[-1]
+    words = words.strip(" -*")
+    # One word under a line of one capitalised word: a name wrapped over two lines.
+    if len(words.split()) == 1 and len(lines) > 1:
         previous = lines[-2].strip()
         if previous and len(previous.split()) == 1 and previous[0].isupper():
             words = f"{previous} {words}"
@@ -241,7 +250,10 @@ def find_title(header: str, kind_span: tuple[int, int] | None) -> str | None:
         collected.append(stripped)
         if len(collected) >= MAX_TITLE_LINES:
             break
-    title = " ".join(" ".join(collected).split(" (Ban hành kèm")[0].split())
+    title = " ".join(collected)
+    for mark in grammar.table["title"]["ends_before"]:
+        title = title.split(f" {mark}")[0]
+    title = " ".join(title.split())
     return _sentence_case(title) if title else None
 
 
