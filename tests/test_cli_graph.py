@@ -13,6 +13,7 @@ from graph_factories import SEED_000, SEED_001, doc_ref, indexed
 
 from indexer.cli import main
 from indexer.cli.graph_cmd import describe
+from indexer.graph.cascade import NodeInfo
 from indexer.graph.citation_graph import build_graph, load_graph, save_graph
 from indexer.graph.export import read_graph
 
@@ -65,6 +66,10 @@ NODE = {
     "file": "",
     "named": False,
     "ambiguous": False,
+    "title": "",
+    "year": "",
+    "doc_id": "",
+    "mentioned_by": 0,
 }
 
 
@@ -100,7 +105,7 @@ NODE = {
     ],
 )
 def test_describe(node: dict[str, Any], line: str) -> None:
-    assert describe({**NODE, **node}) == line
+    assert describe(NodeInfo(**{**NODE, **node})) == line
 
 
 # --- on a hand-made graph ----------------------------------------------------

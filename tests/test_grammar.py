@@ -191,3 +191,13 @@ def test_alternations_are_longest_first() -> None:
 def test_issuer_phrase_examples(example: str) -> None:
     text, issuer = split_example(example)
     assert find_mentions(text)[0].issuer == issuer, FIX.format(table="issuers")
+
+
+@pytest.mark.parametrize(
+    "example", [*CUES["approval"]["chain_examples"], *CUES["coreference"]["examples"]]
+)
+def test_chain_rule_examples(example: str) -> None:
+    text, expected = split_example(example)
+    source, _, target = expected.partition(" -> ")
+    chains = [(c.source, c.target) for c in extract(normalize_text(text)).chains]
+    assert (source, target) in chains, FIX.format(table="cues")

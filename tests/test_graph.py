@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.grammar import load_table
 from indexer.graph.cascade import (
+    EdgeEntry,
     cited_by,
     cites,
     find_nodes,
@@ -43,9 +45,9 @@ def only(G: nx.DiGraph, key: str) -> str:
     return found[0]
 
 
-def tree_ids(entries: list[dict[str, Any]]) -> dict[str, Any]:
+def tree_ids(entries: Sequence[EdgeEntry]) -> dict[str, Any]:
     """The cascade as nested {node id: {...}} for readable assertions."""
-    return {e["node"]["id"]: tree_ids(e["implementers"]) for e in entries}
+    return {e.node.id: tree_ids(e.implementers or ()) for e in entries}
 
 
 @pytest.fixture(scope="module")
@@ -176,21 +178,21 @@ def test_node_ids_are_readable(seeds: nx.DiGraph) -> None:
 
 def test_out_of_corpus_node_has_level_from_issuer(seeds: nx.DiGraph) -> None:
     info = node_info(seeds, only(seeds, "232-KH/TU"))
-    assert info["in_corpus"] is False
-    assert info["issuer"] == "Ban Thường vụ Tỉnh ủy"
-    assert info["level"] == "tỉnh"
-    assert (info["doc_id"], info["file"]) == ("", "")
+    assert info.in_corpus is False
+    assert info.issuer == "Ban Thường vụ Tỉnh ủy"
+    assert info.level == "tỉnh"
+    assert (info.doc_id, info.file) == ("", "")
 
 
 def test_node_info_is_json_ready(seeds: nx.DiGraph) -> None:
     for n in seeds:
-        info = node_info(seeds, n)
+        info = node_info(seeds, n).to_json()
         assert set(info) >= {"id", "kind", "symbol", "title", "issuer", "date", "year"}
         assert set(info) >= {"level", "in_corpus", "doc_id", "file", "mentioned_by"}
         assert None not in info.values()
     school = node_info(seeds, only(seeds, "/KH-THNBK"))
-    assert (school["doc_id"], school["file"]) == (SCHOOL, f"{SCHOOL}.txt")
-    assert school["in_corpus"] is True
+    assert (school.doc_id, school.file) == (SCHOOL, f"{SCHOOL}.txt")
+    assert school.in_corpus is True
 
 
 def test_descriptions_are_the_citing_sentences() -> None:
@@ -198,7 +200,7 @@ def test_descriptions_are_the_citing_sentences() -> None:
         "a", refs=(doc_ref("29-CT/TW", "Chỉ thị", evidence="Thực hiện Chỉ thị số 29-CT/TW"),)
     )
     G = build_graph([citing])
-    descriptions = node_info(G, only(G, "29-CT/TW"))["descriptions"]
+    descriptions = node_info(G, only(G, "29-CT/TW")).to_json()["descriptions"]
     assert descriptions == [
         {"evidence": "Thực hiện Chỉ thị số 29-CT/TW", "relation": "cites", "doc_id": "a"}
     ]
@@ -348,11 +350,13 @@ def test_implementers_of_42_nq_tw_reach_the_school_three_ways(seeds: nx.DiGraph)
 
 def test_implementers_entries_carry_edge_data(seeds: nx.DiGraph) -> None:
     (entry,) = implementers(seeds, only(seeds, "29-CT/TW"))
-    assert entry["relation"] == "implements"
-    assert entry["asserted_by"] == ["001_390e6e42b23c01ee"]
-    assert entry["node"]["level"] == "tỉnh" and entry["node"]["in_corpus"] is False
-    (leaf,) = entry["implementers"]
-    assert leaf["node"]["doc_id"] == "001_390e6e42b23c01ee"
+    assert entry.relation == "implements"
+    assert entry.asserted_by == ("001_390e6e42b23c01ee",)
+    assert entry.node.level == "tỉnh" and entry.node.in_corpus is False
+    (leaf,) = entry.implementers or ()
+    assert leaf.node.doc_id == "001_390e6e42b23c01ee"
+    assert entry.to_json()["asserted_by"] == ["001_390e6e42b23c01ee"]
+    assert entry.to_json()["implementers"][0]["implementers"] == []
 
 
 def test_implementers_depth_limits_levels(seeds: nx.DiGraph) -> None:
@@ -392,13 +396,13 @@ def test_find_nodes(seeds: nx.DiGraph, key: str, expected: list[str]) -> None:
 
 def test_cites_and_cited_by(seeds: nx.DiGraph) -> None:
     out = cites(seeds, "doc:001_390e6e42b23c01ee")
-    assert [(e["node"]["symbol"], e["relation"]) for e in out] == [
+    assert [(e.node.symbol, e.relation) for e in out] == [
         ("232-KH/TU", "implements"),
         ("29-CT/TW", "cites"),
         ("29-NQ/TW", "cites"),
     ]
     incoming = cited_by(seeds, only(seeds, "29-CT/TW"))
-    assert [(e["node"]["id"], e["relation"]) for e in incoming] == [
+    assert [(e.node.id, e.relation) for e in incoming] == [
         ("Kế hoạch 232-KH/TU (2024)", "implements"),
         ("doc:001_390e6e42b23c01ee", "cites"),
     ]
@@ -419,7 +423,7 @@ def test_missing_documents_ranked_by_citing_corpus_documents() -> None:
     ]
     G = build_graph(docs)
     rows = missing_documents(G)
-    assert [(r["node"]["symbol"], r["count"]) for r in rows] == [("29-CT/TW", 2), ("42-NQ/TW", 1)]
+    assert [(r.node.symbol, r.count) for r in rows] == [("29-CT/TW", 2), ("42-NQ/TW", 1)]
     assert len(missing_documents(G, limit=1)) == 1
 
 
@@ -445,8 +449,8 @@ def test_missing_documents_ties_broken_by_citing_documents_then_mentions() -> No
         indexed("b", refs=(doc_ref("5/KH-UBND", mentions=9), doc_ref("1/QĐ-TTg", mentions=2))),
     ]
     rows = missing_documents(build_graph(docs))
-    assert [r["node"]["symbol"] for r in rows] == ["29-CT/TW", "5/KH-UBND", "1/QĐ-TTg", "232-KH/TU"]
-    assert {r["count"] for r in rows} == {1}
+    assert [r.node.symbol for r in rows] == ["29-CT/TW", "5/KH-UBND", "1/QĐ-TTg", "232-KH/TU"]
+    assert {r.count for r in rows} == {1}
 
 
 def test_named_references_become_shared_nodes() -> None:
@@ -470,11 +474,11 @@ def test_named_references_become_shared_nodes() -> None:
     (plan,) = find_nodes(G, "Đề án Xây dựng xã hội học tập giai đoạn 2021-2030")
     assert plan == "Đề án Xây dựng xã hội học tập giai đoạn 2021 - 2030"
     info = node_info(G, plan)
-    assert (info["named"], info["in_corpus"], info["mentioned_by"]) == (True, False, 2)
+    assert (info.named, info.in_corpus, info.mentioned_by) == (True, False, 2)
     (law,) = find_nodes(G, "Luật Giáo dục quốc phòng và an ninh năm 2013")
     assert (G.nodes[law]["kind"], G.nodes[law]["year"]) == ("Luật", "2013")
     assert G.edges["doc:a", law]["relation"] == "cites"
-    assert not node_info(G, only(G, "29-CT/TW"))["named"]
+    assert not node_info(G, only(G, "29-CT/TW")).named
 
 
 # --- properties over random corpora --------------------------------------------
@@ -530,7 +534,7 @@ def test_graph_invariants(docs: list[IndexedDocument]) -> None:
         assert attrs["asserted_by"] and set(attrs["asserted_by"]) <= doc_ids
         assert attrs["relation"] in ("implements", "basis", "cites")
     for n in G:
-        info = node_info(G, n)
+        info = node_info(G, n).to_json()
         assert None not in info.values()
         assert n in find_nodes(G, n)
         if info["symbol"]:

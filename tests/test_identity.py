@@ -12,7 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.extract.identity import canonical_self_symbol, extract_identity, kind_from_symbol
+from indexer.extract import patterns
+from indexer.extract.identity import (
+    canonical_self_symbol,
+    extract_identity,
+    find_kind,
+    find_place_date,
+    find_title,
+    kind_from_symbol,
+)
 from indexer.extract.identity_names import find_header_issuer, find_signer, is_motto
 from indexer.grammar import load_table
 from indexer.models import Identity
@@ -131,11 +139,26 @@ HEADER = load_table("header")
 
 @pytest.mark.parametrize(
     ("section", "example"),
-    [(name, e) for name, sec in HEADER.items() if "pattern" in sec for e in sec["examples"]],
+    [(name, e) for name in patterns.HEADER_RES for e in HEADER[name]["examples"]],
 )
 def test_every_header_pattern_matches_its_examples(section, example):
-    flags = re.VERBOSE if "\n" in HEADER[section]["pattern"] else 0
-    assert re.compile(HEADER[section]["pattern"], flags | re.MULTILINE).search(example)
+    assert patterns.HEADER_RES[section].search(example)
+
+
+@pytest.mark.parametrize(
+    ("section", "alternative"),
+    [
+        (name, alternative)
+        for name, sec in HEADER.items()
+        if "template" in sec
+        for key, value in sec.items()
+        if isinstance(value, list) and "{" + key + "}" in sec["template"]
+        for alternative in value
+    ],
+)
+def test_every_alternative_of_a_template_matches_an_example(section, alternative):
+    alone = re.compile(alternative, re.MULTILINE)
+    assert any(alone.search(example) for example in HEADER[section]["examples"])
 
 
 @pytest.mark.parametrize("line", HEADER["motto"]["examples"])
@@ -152,3 +175,24 @@ def test_signature_examples(block):
 def test_issuer_block_examples(header):
     issuer = find_header_issuer(header + "\nSố: 1/KH-UBND")
     assert issuer is not None and issuer[0].isupper() and not issuer.isupper()
+
+
+@pytest.mark.parametrize("example", HEADER["place_date"]["examples"])
+def test_place_date_examples(example):
+    header, _, expected = example.partition(" => ")
+    kind = find_kind(header)
+    place, date = find_place_date(header, 0, kind.start if kind else None)
+    assert f"{place or ''} | {date}" == expected
+
+
+def test_blanked_date_noise_keeps_spans():
+    for blank in HEADER["place_date"]["blanked"]:
+        assert len(blank["printed"]) == len(blank["read"])
+
+
+@pytest.mark.parametrize("example", HEADER["title"]["examples"])
+def test_title_examples(example):
+    header, _, expected = example.partition(" => ")
+    kind = find_kind(header)
+    assert kind is not None
+    assert find_title(header, (kind.start, kind.end)) == expected

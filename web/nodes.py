@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -39,7 +40,7 @@ def node_label(info: dict[str, Any]) -> str:
 
 def node_view(graph: nx.DiGraph, node: Any, *, descriptions: bool = False) -> dict[str, Any]:
     """``node_info`` plus ``id``, ``label`` and the URLs of the node and document pages."""
-    info = dict(cascade.node_info(graph, node, descriptions=descriptions))
+    info = cascade.node_info(graph, node, descriptions=descriptions).to_json()
     view = decorate_node(info, node)
     if descriptions:
         view["descriptions"] = [
@@ -96,15 +97,19 @@ def edge_row(graph: nx.DiGraph, source: Any, target: Any, data: dict[str, Any]) 
     }
 
 
-def decorate_tree(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The implementers tree of ``graph.implementers`` with URLs on every node."""
+def decorate_tree(entries: Sequence[cascade.EdgeEntry]) -> list[dict[str, Any]]:
+    """The implementers tree of ``cascade.implementers`` with URLs on every node."""
     out = []
-    for item in items:
-        row = dict(item)
-        row["node"] = decorate_node(dict(item.get("node") or {}))
-        row["relation"] = str(item.get("relation") or "implements")
-        row["asserted_by_docs"] = _asserters(item.get("asserted_by"), row["node"].get("doc_id"))
-        row["implementers"] = decorate_tree(list(item.get("implementers") or []))
+    for entry in entries:
+        row = {
+            "node": decorate_node(entry.node.to_json()),
+            "relation": entry.relation,
+            "evidence": entry.evidence,
+            "asserted_by": list(entry.asserted_by),
+            "mentions": entry.mentions,
+            "implementers": decorate_tree(entry.implementers or ()),
+        }
+        row["asserted_by_docs"] = _asserters(entry.asserted_by, row["node"].get("doc_id"))
         out.append(row)
     return out
 

@@ -82,18 +82,10 @@ def ref(fmt: str) -> Any:
     return render_page("refs/ref.html", data)
 
 
-def _missing_row(item: Any) -> dict[str, Any]:
+def _missing_row(item: cascade.MissingDocument) -> dict[str, Any]:
     """One row of ``missing_documents``: the node plus how many corpus documents cite it."""
-    graph = get_backend().graph
-    if isinstance(item, dict):
-        info = dict(item.get("node") or item)
-        node = info.get("id")
-        count = item.get("cited_by", item.get("count"))
-    else:  # (node, count)
-        node, count = item
-        info = dict(cascade.node_info(graph, node))
-    row = decorate_node(info, node)
-    row["cited_by_count"] = int(count) if isinstance(count, int) else len(count or [])
+    row = decorate_node(item.node.to_json())
+    row["cited_by_count"] = item.count
     row["graph_url"] = url_for("graph.graph_view", symbol=row["id"], depth=1)
     return row
 

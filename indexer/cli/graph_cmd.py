@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,6 +18,8 @@ import networkx as nx
 from indexer.cli import add_index_option, index_dir_of
 from indexer.errors import NotFoundError, VanbanError
 from indexer.graph.cascade import (
+    EdgeEntry,
+    NodeInfo,
     find_nodes,
     implementers,
     missing_documents,
@@ -91,27 +94,25 @@ def resolve_node(G: nx.DiGraph, key: str) -> str:
     return found[0]
 
 
-def describe(node: dict[str, Any]) -> str:
+def describe(node: NodeInfo) -> str:
     """One line: kind symbol, issuer, date, level, and where it is."""
-    if node["named"]:  # named without a symbol: the name is the id
-        head = node["id"]
-    else:
-        head = " ".join(x for x in (node["kind"], node["symbol"]) if x) or node["id"]
-    parts = [head] + [node[k] for k in ("issuer", "date") if node[k]]
-    parts.append(f"[{node['level'] or '?'}]")
-    parts.append(node["file"] if node["in_corpus"] else NOT_IN_CORPUS)
-    if node["ambiguous"]:
+    # Named without a symbol: the name is the id.
+    head = node.id if node.named else " ".join(x for x in (node.kind, node.symbol) if x) or node.id
+    parts = [head] + [value for value in (node.issuer, node.date) if value]
+    parts.append(f"[{node.level or '?'}]")
+    parts.append(node.file if node.in_corpus else NOT_IN_CORPUS)
+    if node.ambiguous:
         parts.append("(?)")
     return " · ".join(parts)
 
 
-def print_tree(entries: list[dict[str, Any]], out: TextIO, prefix: str = INDENT) -> None:
+def print_tree(entries: Sequence[EdgeEntry], out: TextIO, prefix: str = INDENT) -> None:
     """The cascade, one document per line, drawn as a tree below its root."""
     for i, entry in enumerate(entries):
         last = i == len(entries) - 1
-        relation = "" if entry["relation"] == "implements" else f"({entry['relation']}) "
-        out.write(f"{prefix}{'└─' if last else '├─'} {relation}{describe(entry['node'])}\n")
-        print_tree(entry["implementers"], out, prefix + ("   " if last else "│  "))
+        relation = "" if entry.relation == "implements" else f"({entry.relation}) "
+        out.write(f"{prefix}{'└─' if last else '├─'} {relation}{describe(entry.node)}\n")
+        print_tree(entry.implementers or (), out, prefix + ("   " if last else "│  "))
 
 
 def run_implementers(args: argparse.Namespace) -> int:
@@ -120,7 +121,11 @@ def run_implementers(args: argparse.Namespace) -> int:
     n = resolve_node(G, args.symbol)
     tree = implementers(G, n, depth=args.depth)
     if args.json:
-        data = {"symbol": args.symbol, "node": node_info(G, n), "implementers": tree}
+        data = {
+            "symbol": args.symbol,
+            "node": node_info(G, n).to_json(),
+            "implementers": [entry.to_json() for entry in tree],
+        }
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     sys.stdout.write(describe(node_info(G, n, descriptions=False)) + "\n")
@@ -135,10 +140,11 @@ def run_missing(args: argparse.Namespace) -> int:
     G = load_graph(index_dir_of(args))
     rows = missing_documents(G, limit=args.limit)
     if args.json:
-        sys.stdout.write(json.dumps({"missing": rows}, ensure_ascii=False, indent=2) + "\n")
+        data = {"missing": [row.to_json() for row in rows]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     for rank, row in enumerate(rows, 1):
-        sys.stdout.write(f"{rank:3d}. {row['count']:3d} × {describe(row['node'])}\n")
+        sys.stdout.write(f"{rank:3d}. {row.count:3d} × {describe(row.node)}\n")
     return 0
 
 

@@ -13,7 +13,7 @@ import logging
 import re
 from functools import cache
 
-from indexer.extract import dates
+from indexer.extract import dates, patterns
 from indexer.extract.identity_names import is_motto
 from indexer.grammar import load_table
 
@@ -26,11 +26,10 @@ RIGHT_COLUMN_CHARS = 1000
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], int]:
-    table = load_table("header")
     return (
-        re.compile(table["symbol_dangling"]["pattern"]),
-        re.compile(table["symbol_continuation"]["pattern"], re.MULTILINE),
-        int(table["symbol_continuation"]["max_lines"]),
+        patterns.HEADER_RES["symbol_dangling"],
+        patterns.HEADER_RES["symbol_continuation"],
+        int(load_table("header")["symbol_continuation"]["max_lines"]),
     )
 
 

@@ -2,32 +2,15 @@
 
 "ngày 05/01/2024" -> "2024-01-05"; "ngày 05 tháng 01 năm 2024" -> "2024-01-05";
 "ngày  tháng  năm 2024" (blanks left to fill by hand) -> "2024";
-"tháng 11 năm 2013" -> "2013-11".
+"tháng 11 năm 2013" -> "2013-11". The patterns are compiled in
+``indexer/extract/patterns.py``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_DAY = r"(?P<d>\d{1,2})"
-_MONTH = r"(?P<m>\d{1,2})"
-_YEAR = r"(?P<y>(?:19|20)\d{2})"
-_SEP = r"\s*[/.\-]\s*"
-# OCR and typing noise: "ngàỵ", "ngay", a missing space ("ngày05"), table pipes.
-_NGAY = r"(?:ng[aàáảãạ]y\s*|ngay\s*)"
-_THANG = r"(?:th[aá]ng)"
-_NAM = r"(?:n[aă]m)"
-# A blank left for the day or month, or OCR noise in its place ("thang § nam 2019", h002).
-_BLANK = r"(?:[\s._…]|[^\w\s]){0,12}"
-
-# "ngày 05/01/2024", "05-01-2024", "ngày 5.1.2024"
-_NUMERIC = re.compile(rf"(?:{_NGAY})?(?<!\d){_DAY}{_SEP}{_MONTH}{_SEP}{_YEAR}(?!\d)", re.I)
-# "ngày 05 tháng 01 năm 2024", "ngày   tháng   năm 2024", "tháng 11 năm 2013"
-_WORDS = re.compile(
-    rf"(?:{_NGAY}(?:{_DAY}|{_BLANK})\s*)?{_THANG}\s*(?:{_MONTH}|{_BLANK})\s*{_NAM}\s*{_YEAR}(?!\d)",
-    re.I,
-)
+from indexer.extract import patterns
 
 
 @dataclass(frozen=True)
@@ -64,7 +47,7 @@ def find_dates(text: str) -> list[DateMatch]:
     """
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_WORDS, _NUMERIC):
+    for pattern in (patterns.DATE_WORDS_RE, patterns.DATE_NUMERIC_RE):
         for match in pattern.finditer(text):
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):

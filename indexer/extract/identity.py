@@ -3,7 +3,8 @@
 Read from the header (issuer block, national motto, "Số:", "Place, ngày …",
 the kind word and the title under it), else from the opening sentence
 ("Trường Tiểu học X xây dựng Kế hoạch …") and the signature block. The header
-grammar is data: ``indexer/grammar/header.toml``. Extraction never raises on
+grammar is data: ``indexer/grammar/header.toml``, compiled in
+``indexer/extract/patterns.py``. Extraction never raises on
 messy text; what is not found stays None.
 """
 
@@ -61,11 +62,11 @@ def _grammar() -> _Grammar:
         for spelling in (kind["name"], *kind.get("aliases", ())):
             names.setdefault(spelling.upper(), kind["name"])
     return _Grammar(
-        label=re.compile(table["symbol_label"]["pattern"]),
-        symbol=re.compile(table["symbol"]["pattern"], re.VERBOSE),
-        body_start=re.compile(table["body_start"]["pattern"], re.MULTILINE),
-        opening=re.compile(table["opening"]["pattern"]),
-        level_word=re.compile(table["level_word_after_body"]["pattern"]),
+        label=patterns.HEADER_RES["symbol_label"],
+        symbol=patterns.HEADER_RES["symbol"],
+        body_start=patterns.HEADER_RES["body_start"],
+        opening=patterns.HEADER_RES["opening"],
+        level_word=patterns.HEADER_RES["level_word_after_body"],
         kind_names=tuple(sorted(names.items(), key=lambda item: -len(item[0]))),
         table=table,
     )
@@ -113,14 +114,24 @@ def find_symbol(header: str) -> tuple[str, int, int] | None:
     return None
 
 
-def find_kind(header: str) -> tuple[str, int, int, bool] | None:
-    """The kind word printed in capitals in the header ("KẾ HOẠCH"), its span, and
-    whether it opens a line (else it may be a word of a title in capitals).
+@dataclass(frozen=True)
+class KindWord:
+    """The kind word printed in the header: the kind it names, its span, and whether
+    it opens a line (else it may be a word of a title in capitals)."""
+
+    kind: str
+    start: int
+    end: int
+    opens_line: bool
+
+
+def find_kind(header: str) -> KindWord | None:
+    """The kind word printed in capitals in the header ("KẾ HOẠCH").
 
     A line holding nothing but a kind name counts in any case ("Kế hoạch").
 
     >>> find_kind("Số: 12/KH-UBND\\nKẾ HOẠCH\\nTHỰC HIỆN NGHỊ QUYẾT SỐ 29-NQ/TW")
-    ('Kế hoạch', 15, 23, True)
+    KindWord(kind='Kế hoạch', start=15, end=23, opens_line=True)
     """
     names = dict(_grammar().kind_names)
     spaced = {printed.replace(" ", ""): name for printed, name in names.items()}
@@ -129,12 +140,12 @@ def find_kind(header: str) -> tuple[str, int, int, bool] | None:
         bare = line.strip(" |*:#")
         if bare.isupper() and bare.replace(" ", "") in spaced:  # "K Ế H O Ạ C H"
             start = offset + line.index(bare)
-            return spaced[bare.replace(" ", "")], start, start + len(bare), True
+            return KindWord(spaced[bare.replace(" ", "")], start, start + len(bare), True)
         if bare.upper() in names and bare[:1].isupper():
             start = offset + line.index(bare)
-            return names[bare.upper()], start, start + len(bare), True
+            return KindWord(names[bare.upper()], start, start + len(bare), True)
         offset += len(line) + 1
-    best: tuple[str, int, int, bool] | None = None
+    best: KindWord | None = None
     for printed, name in _grammar().kind_names:
         start = header.find(printed)
         while start != -1:
@@ -145,10 +156,10 @@ def find_kind(header: str) -> tuple[str, int, int, bool] | None:
             ends_word = not after[:1].isalpha()
             is_reference = after.strip().upper().startswith("SỐ")
             if ends_word and not before.isalpha() and not is_reference:
-                if at_line_start and (best is None or not best[3] or start < best[1]):
-                    best = (name, start, end, True)
-                elif best is None or (not best[3] and start < best[1]):
-                    best = (name, start, end, False)
+                if at_line_start and (best is None or not best.opens_line or start < best.start):
+                    best = KindWord(name, start, end, True)
+                elif best is None or (not best.opens_line and start < best.start):
+                    best = KindWord(name, start, end, False)
                 break
             start = header.find(printed, end)
     return best
@@ -160,10 +171,14 @@ def find_place_date(
     """Place and ISO date from "Thanh Khê, ngày 20 tháng 10 năm 2024" in the header.
 
     A date with no place before it counts only above the kind word, or in the
-    "(Ban hành kèm theo Quyết định số … ngày … )" line of a plan (d019): a date in
-    the title belongs to the document the title names (seed 001).
+    bracketed line naming the decision that issues a plan (``[place_date]
+    annex_words`` in header.toml): a date in the title belongs to the document
+    the title names (seed 001).
     """
-    cleaned = header.replace(". năm", "  năm")  # "tháng 3. năm 2021" (seed 004); same length
+    table = _grammar().table["place_date"]
+    cleaned = header
+    for blank in table["blanked"]:  # "tháng 3. năm 2021": same length, so spans hold
+        cleaned = cleaned.replace(blank["printed"], blank["read"])
     found = dates.find_dates(cleaned)
     for date in found:
         place = _place_before(cleaned, date.start, symbol_end)
@@ -171,7 +186,8 @@ def find_place_date(
             return place, date.iso
     for date in found:
         line_start = cleaned.rfind("(", 0, date.start)
-        annexed = line_start >= 0 and "kèm theo" in cleaned[line_start : date.start]
+        bracketed = cleaned[line_start : date.start] if line_start >= 0 else ""
+        annexed = any(words in bracketed for words in table["annex_words"])
         if kind_start is None or date.start < kind_start or annexed:
             return None, date.iso
     return None, None
@@ -185,8 +201,12 @@ def _place_before(header: str, start: int, symbol_end: int) -> str | None:
     words = lines[-1].split("|")[-1]
     if symbol_end and len(before) - len(lines[-1]) <= symbol_end <= len(before):
         words = before[symbol_end : len(before) - 1]
-    words = words.split("|")[-1].split("Hạnh phúc")[-1].strip(" -*")
-    if len(words.split()) == 1 and len(lines) > 1:  # "Hà\nNội, ngày" (d001)
+    words = words.split("|")[-1]
+    for motto_end in _grammar().table["place_date"]["motto_ends"]:
+        words = words.split(motto_end)[-1]
+    words = words.strip(" -*")
+    # One word under a line of one capitalised word: a name wrapped over two lines.
+    if len(words.split()) == 1 and len(lines) > 1:
         previous = lines[-2].strip()
         if previous and len(previous.split()) == 1 and previous[0].isupper():
             words = f"{previous} {words}"
@@ -230,7 +250,10 @@ def find_title(header: str, kind_span: tuple[int, int] | None) -> str | None:
         collected.append(stripped)
         if len(collected) >= MAX_TITLE_LINES:
             break
-    title = " ".join(" ".join(collected).split(" (Ban hành kèm")[0].split())
+    title = " ".join(collected)
+    for mark in grammar.table["title"]["ends_before"]:
+        title = title.split(f" {mark}")[0]
+    title = " ".join(title.split())
     return _sentence_case(title) if title else None
 
 
@@ -348,22 +371,24 @@ def extract_identity(text: str) -> Identity:
     symbol = found_symbol[0] if found_symbol else None
     found_kind = find_kind(header)
     place, date = find_place_date(
-        header, found_symbol[2] if found_symbol else 0, found_kind[1] if found_kind else None
+        header, found_symbol[2] if found_symbol else 0, found_kind.start if found_kind else None
     )
     date = date or right_column_date(text, len(header))
     opening_issuer, opening_kind, opening_title = find_opening(text)
-    kind = found_kind[0] if found_kind and found_kind[3] else None
+    kind = found_kind.kind if found_kind and found_kind.opens_line else None
     if kind is None:
         kind = kind_from_symbol(symbol)
     if kind is None and found_kind:
-        kind = found_kind[0]
+        kind = found_kind.kind
     if kind is None and any(mark in header for mark in _grammar().table["kind"]["letter_marks"]):
         kind = str(_grammar().table["kind"]["letter_kind"])
     if kind is None:
         kind = opening_kind
     # A kind word inside a title in capitals ("THÔNG QUA ĐỀ ÁN", d018) is no kind line.
-    kind_line = found_kind is not None and (found_kind[3] or kind == found_kind[0])
-    title = find_title(header, found_kind[1:3] if found_kind and kind_line else None)
+    kind_line = found_kind is not None and (found_kind.opens_line or kind == found_kind.kind)
+    title = find_title(
+        header, (found_kind.start, found_kind.end) if found_kind and kind_line else None
+    )
     issuer = find_header_issuer(header) or opening_issuer
     issuer = complete_issuer(issuer, text, place, _grammar().level_word)
     issuer = decider_issuer(header, issuer)

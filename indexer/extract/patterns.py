@@ -4,7 +4,9 @@ Every pattern here is composed from named fragments and from the data tables
 in ``indexer/grammar/*.toml`` (kinds, issuers, cues, symbols). Alternations
 built from data are sorted longest-first in code, so that "Chương trình hành
 động" is tried before "Chương trình" and "Căn cứ vào" before "Căn".
-Patterns are compiled once at import and never mutated.
+Patterns are compiled once at import and never mutated. The header grammar
+(``header.toml``) and the date patterns are compiled here too, so that no other
+module compiles a regex.
 """
 
 from __future__ import annotations
@@ -318,4 +320,62 @@ ALIAS_ITEM_RE = re.compile(
 
 NAMED_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (entry["kind"], re.compile(entry["name"])) for entry in load_table("named")["named"]
+)
+
+# --------------------------------------------------------------------------
+# The header grammar (grammar/header.toml), one pattern per table.
+# --------------------------------------------------------------------------
+
+
+def fill_template(entry: dict[str, object]) -> str:
+    """A header table's regex: its ``pattern``, or its ``template`` with each ``{name}``
+    replaced by a group of the alternatives listed under ``name`` (in order).
+
+    >>> fill_template({"template": "{a}x", "a": ["b", "c"]})
+    '(?:b|c)x'
+    """
+    if "pattern" in entry:
+        return str(entry["pattern"])
+    text = str(entry["template"])
+    for name, value in entry.items():
+        if isinstance(value, list) and "{" + name + "}" in text:
+            text = text.replace("{" + name + "}", "(?:" + "|".join(value) + ")")
+    return text
+
+
+def _header_re(entry: dict[str, object]) -> re.Pattern[str]:
+    source = fill_template(entry)
+    return re.compile(source, re.MULTILINE | (re.VERBOSE if "\n" in source else 0))
+
+
+# Every header table with a `pattern` or a `template`, compiled.
+HEADER_RES: dict[str, re.Pattern[str]] = {
+    name: _header_re(entry)
+    for name, entry in load_table("header").items()
+    if "pattern" in entry or "template" in entry
+}
+
+# --------------------------------------------------------------------------
+# Dates: "ngày 05/01/2024", "ngày 20 tháng 10 năm 2024", "tháng 11 năm 2013".
+# --------------------------------------------------------------------------
+
+_DAY = r"(?P<d>\d{1,2})"
+_MONTH = r"(?P<m>\d{1,2})"
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+_DATE_SEP = r"\s*[/.\-]\s*"
+# OCR and typing noise: "ngàỵ", "ngay", a missing space ("ngày05"), table pipes.
+_NGAY = r"(?:ng[aàáảãạ]y\s*|ngay\s*)"
+_THANG = r"(?:th[aá]ng)"
+_NAM = r"(?:n[aă]m)"
+# A blank left for the day or month, or OCR noise in its place ("thang § nam 2019", h002).
+_BLANK = r"(?:[\s._…]|[^\w\s]){0,12}"
+
+# "ngày 05/01/2024", "05-01-2024", "ngày 5.1.2024"
+DATE_NUMERIC_RE = re.compile(
+    rf"(?:{_NGAY})?(?<!\d){_DAY}{_DATE_SEP}{_MONTH}{_DATE_SEP}{_YEAR}(?!\d)", re.I
+)
+# "ngày 05 tháng 01 năm 2024", "ngày   tháng   năm 2024", "tháng 11 năm 2013"
+DATE_WORDS_RE = re.compile(
+    rf"(?:{_NGAY}(?:{_DAY}|{_BLANK})\s*)?{_THANG}\s*(?:{_MONTH}|{_BLANK})\s*{_NAM}\s*{_YEAR}(?!\d)",
+    re.I,
 )

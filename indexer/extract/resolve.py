@@ -67,11 +67,14 @@ def _coordinated(text: str, found: Sequence[Found], i: int, step: int, heads: bo
     return out
 
 
-def _coreferent(text: str, found: Sequence[Found], h: int) -> int | None:
+def _named_by_kind_and_issuer(text: str, found: Sequence[Found], h: int) -> int | None:
     """The document a head carries out when the text names it by kind and issuer only.
 
-    "Kế hoạch số 200-KH/TU … về việc triển khai Kết luận của Ban Bí thư" with
-    "Kết luận số 51-KL/TW … của Ban Bí thư Trung ương Đảng" elsewhere (d010).
+    After the head, within ``MAX_COREFERENCE_CHARS`` and before the next mention,
+    a chain link (``CHAIN_GAP_RE``) then "<kind> của <issuer>" with no symbol
+    names the only other document of that kind, printed with its kind word and
+    symbol anywhere in the text, whose issuer holds every word of <issuer>. No
+    such document, or several, gives None. Examples: cues.toml ``[coreference]``.
     """
     head = found[h]
     stop = found[h + 1].kind_start if h + 1 < len(found) else len(text)
@@ -100,11 +103,14 @@ def _coreferent(text: str, found: Sequence[Found], h: int) -> int | None:
     return None
 
 
-def _approved_annex(text: str, found: Sequence[Found], a: int) -> int | None:
+def _attached_plan_target(text: str, found: Sequence[Found], a: int) -> int | None:
     """The document an attached plan carries out, from the sentence that approves it.
 
-    "Phê duyệt Kế hoạch … theo Quyết định số 131/QĐ-TTg … (Kèm Kế hoạch số
-    2534/KH-SGDĐT …)" (d003): the plan is 2534/KH-SGDĐT, and it implements 131/QĐ-TTg.
+    When mention ``a`` follows an annex phrase ("(Kèm <kind> số …", ``ANNEX_BEFORE_RE``)
+    within ``MAX_COREFERENCE_CHARS`` of the mention before it, and that one ends an
+    approving phrase ("<verb> <kind> … <link>", ``APPROVED_BEFORE_RE``) of the same
+    kind, the attached plan carries out that previous document. Examples: cues.toml
+    ``[approval] chain_examples``.
     """
     annex, previous = found[a], found[a - 1]
     window_start = max(0, annex.mention.start - ANNEX_WINDOW_CHARS)
@@ -133,10 +139,10 @@ def link_chains(text: str, found: Sequence[Found]) -> tuple[list[Pair], set[int]
         pairs.extend((h, t) for h in heads for t in tails)
         targets.update(tails)
     for h in range(len(found)):
-        t = _coreferent(text, found, h)
+        t = _named_by_kind_and_issuer(text, found, h)
         if t is not None:
             pairs.append((h, t))
-        t = _approved_annex(text, found, h) if h else None
+        t = _attached_plan_target(text, found, h) if h else None
         if t is not None:
             pairs.append((h, t))
     return pairs, targets

@@ -1,12 +1,14 @@
 """Load the reference grammar tables kept as data in ``indexer/grammar/*.toml``.
 
 Tables are read once and cached; callers get plain dicts and lists and must not
-mutate them.
+mutate them. Regexes are compiled only here and in ``indexer/extract/patterns.py``.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -44,3 +46,12 @@ def kind_for_code(code: str) -> str | None:
         if upper in (c.upper() for c in kind.get("codes", ())):
             return str(kind["name"])
     return None
+
+
+def char_class(chars: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any one of ``chars`` (counting them runs at C speed).
+
+    >>> char_class("¸µ¨").findall("KÕ ho¹ch n¨m häc µ")
+    ['¨', 'µ']
+    """
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")

@@ -1,8 +1,10 @@
 """Queries over the citation graph: look-up, node pages, the implementation cascade.
 
-Every function takes the graph built by :func:`indexer.graph.citation_graph.build_graph` and
-returns JSON-ready data (str, int, bool, lists and dicts; never ``None``), so
-the CLI and the web print it as it is.
+Every function takes the graph built by :func:`indexer.graph.citation_graph.build_graph`.
+Node pages, cascades and the missing list come back as frozen dataclasses
+(:class:`NodeInfo`, :class:`EdgeEntry`, :class:`MissingDocument`) whose
+``to_json()`` is the shape the CLI and the web print (str, int, bool, lists
+and dicts; never ``None``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -44,6 +47,97 @@ MAX_DESCRIPTIONS = 10
 MAX_TREE_NODES = 2000
 _LEVEL_RANK = {level.value: level.rank for level in Level}
 _CACHE: WeakKeyDictionary[nx.DiGraph, dict[str, Any]] = WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Description:
+    """How a document that names a node describes it: its evidence sentence."""
+
+    evidence: str
+    relation: str
+    doc_id: str
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """What is known of a graph node; unknown values are "" (``mentioned_by`` 0)."""
+
+    id: str
+    kind: Any
+    symbol: Any
+    title: Any
+    issuer: Any
+    date: Any
+    year: Any
+    level: Any
+    in_corpus: bool
+    doc_id: Any
+    file: Any
+    ambiguous: bool
+    named: bool
+    mentioned_by: Any
+    # None when not asked for; then the JSON has no "descriptions" key.
+    descriptions: tuple[Description, ...] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"id", <NODE_KEYS>…, ["descriptions"]}``, in that order."""
+        data: dict[str, Any] = {"id": self.id}
+        data.update((key, getattr(self, key)) for key in NODE_KEYS)
+        if self.descriptions is not None:
+            data["descriptions"] = [
+                {"evidence": d.evidence, "relation": d.relation, "doc_id": d.doc_id}
+                for d in self.descriptions
+            ]
+        return data
+
+
+@dataclass(frozen=True)
+class EdgeEntry:
+    """An edge seen from one end: the node at the other end and what the edge says.
+
+    In a cascade (:func:`implementers`) ``implementers`` holds the entries one
+    level down; in :func:`cites` and :func:`cited_by` it is None.
+    """
+
+    node: NodeInfo
+    relation: str
+    evidence: str
+    asserted_by: tuple[str, ...]
+    mentions: Any
+    implementers: tuple[EdgeEntry, ...] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"node", "relation", "evidence", "asserted_by", "mentions", ["implementers"]}``."""
+        data: dict[str, Any] = {
+            "node": self.node.to_json(),
+            "relation": self.relation,
+            "evidence": self.evidence,
+            "asserted_by": list(self.asserted_by),
+            "mentions": self.mentions,
+        }
+        if self.implementers is not None:
+            data["implementers"] = [entry.to_json() for entry in self.implementers]
+        return data
+
+
+@dataclass(frozen=True)
+class MissingDocument:
+    """A document named by the corpus but not in it, and how many corpus documents name it."""
+
+    node: NodeInfo
+    count: int
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"node", "count"}``."""
+        return {"node": self.node.to_json(), "count": self.count}
+
+
+@dataclass
+class _Branch:
+    """A cascade entry while the tree grows breadth first (frozen once complete)."""
+
+    entry: EdgeEntry
+    children: list[_Branch] = field(default_factory=list)
 
 
 def _sort_key(G: nx.DiGraph, n: str) -> tuple[int, str, str]:
@@ -141,10 +235,10 @@ def find_nodes(G: nx.DiGraph, key: str) -> list[str]:
     return found
 
 
-def _descriptions(G: nx.DiGraph, n: str) -> list[dict[str, str]]:
+def _descriptions(G: nx.DiGraph, n: str) -> tuple[Description, ...]:
     """How the documents that name ``n`` describe it: their evidence sentences."""
     seen: set[str] = set()
-    out: list[dict[str, str]] = []
+    out: list[Description] = []
     for u in sorted(G.predecessors(n), key=lambda u: _sort_key(G, u)):
         edge = G.edges[u, n]
         evidence = edge.get("evidence", "")
@@ -152,38 +246,51 @@ def _descriptions(G: nx.DiGraph, n: str) -> list[dict[str, str]]:
             continue
         seen.add(evidence)
         by = edge.get("asserted_by") or [""]
-        out.append({"evidence": evidence, "relation": edge.get("relation", ""), "doc_id": by[0]})
+        out.append(Description(evidence, edge.get("relation", ""), by[0]))
         if len(out) >= MAX_DESCRIPTIONS:
             break
-    return out
+    return tuple(out)
 
 
-def node_info(G: nx.DiGraph, n: str, *, descriptions: bool = True) -> dict[str, Any]:
-    """What is known of node ``n``, JSON-ready (unknown values are "").
+def node_info(G: nx.DiGraph, n: str, *, descriptions: bool = True) -> NodeInfo:
+    """What is known of node ``n`` (unknown values are "").
 
-    Keys: id, kind, symbol, title, issuer, date, year, level, in_corpus, doc_id,
-    file, ambiguous, mentioned_by and, unless ``descriptions=False``,
-    descriptions (evidence sentences of the documents that name it).
+    ``descriptions`` (evidence sentences of the documents that name it) is left
+    None with ``descriptions=False``.
     """
     attrs = G.nodes[n]
-    info: dict[str, Any] = {"id": n}
+    values: dict[str, Any] = {}
     for key in NODE_KEYS:
         value = attrs.get(key, 0 if key == "mentioned_by" else "")
-        info[key] = bool(value) if key in _BOOL_KEYS else value
-    if descriptions:
-        info["descriptions"] = _descriptions(G, n)
-    return info
+        values[key] = bool(value) if key in _BOOL_KEYS else value
+    return NodeInfo(id=n, **values, descriptions=_descriptions(G, n) if descriptions else None)
 
 
-def _edge_entry(G: nx.DiGraph, node: str, u: str, v: str) -> dict[str, Any]:
+def _edge_entry(G: nx.DiGraph, node: str, u: str, v: str) -> EdgeEntry:
     edge = G.edges[u, v]
-    return {
-        "node": node_info(G, node, descriptions=False),
-        "relation": edge.get("relation", ""),
-        "evidence": edge.get("evidence", ""),
-        "asserted_by": list(edge.get("asserted_by", [])),
-        "mentions": edge.get("mentions", 0),
-    }
+    return EdgeEntry(
+        node=node_info(G, node, descriptions=False),
+        relation=edge.get("relation", ""),
+        evidence=edge.get("evidence", ""),
+        asserted_by=tuple(edge.get("asserted_by", [])),
+        mentions=edge.get("mentions", 0),
+    )
+
+
+def _freeze(branches: list[_Branch]) -> tuple[EdgeEntry, ...]:
+    """The entries of a grown tree with their implementers filled in, deepest first
+    (no recursion, so a long chain cannot exhaust the stack)."""
+    order: list[_Branch] = []
+    stack = list(branches)
+    while stack:
+        branch = stack.pop()
+        order.append(branch)
+        stack.extend(branch.children)
+    frozen: dict[int, EdgeEntry] = {}
+    for branch in reversed(order):  # children before their parent
+        children = tuple(frozen[id(child)] for child in branch.children)
+        frozen[id(branch)] = replace(branch.entry, implementers=children)
+    return tuple(frozen[id(branch)] for branch in branches)
 
 
 def implementers(
@@ -191,18 +298,18 @@ def implementers(
     n: str,
     depth: int | None = None,
     relations: Iterable[str] = (Relation.IMPLEMENTS.value,),
-) -> list[dict[str, Any]]:
+) -> tuple[EdgeEntry, ...]:
     """Who implements ``n``, directly and down the cascade, as a tree.
 
-    Each entry is ``{"node", "relation", "evidence", "asserted_by", "mentions",
-    "implementers"}``. A node already on the path from the root is not expanded
-    again (cycles), ``depth`` limits the levels (1 = direct implementers only),
-    and the tree stops at ``MAX_TREE_NODES`` entries.
+    Each :class:`EdgeEntry` holds the entries below it in ``implementers``. A
+    node already on the path from the root is not expanded again (cycles),
+    ``depth`` limits the levels (1 = direct implementers only), and the tree
+    stops at ``MAX_TREE_NODES`` entries.
     """
     wanted = set(relations)
-    tree: list[dict[str, Any]] = []
+    tree: list[_Branch] = []
     # Breadth first, so that a truncated tree still shows the upper levels whole.
-    queue: deque[tuple[list[dict[str, Any]], str, int, frozenset[str]]] = deque(
+    queue: deque[tuple[list[_Branch], str, int, frozenset[str]]] = deque(
         [(tree, n, 0, frozenset({n}))]
     )
     count = 0
@@ -218,26 +325,25 @@ def implementers(
         for p in sorted(preds, key=lambda p: _sort_key(G, p)):
             if count >= MAX_TREE_NODES:
                 log.warning("cascade of %s truncated at %d entries", n, MAX_TREE_NODES)
-                return tree
+                return _freeze(tree)
             count += 1
-            entry = _edge_entry(G, p, p, node)
-            entry["implementers"] = []
-            out.append(entry)
-            queue.append((entry["implementers"], p, level + 1, ancestors | {p}))
-    return tree
+            branch = _Branch(_edge_entry(G, p, p, node))
+            out.append(branch)
+            queue.append((branch.children, p, level + 1, ancestors | {p}))
+    return _freeze(tree)
 
 
-def _by_strength(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _by_strength(entries: list[EdgeEntry]) -> list[EdgeEntry]:
     strength = {r.value: r.strength for r in Relation}
-    return sorted(entries, key=lambda e: (-strength.get(e["relation"], 0), e["node"]["id"]))
+    return sorted(entries, key=lambda e: (-strength.get(e.relation, 0), e.node.id))
 
 
-def cites(G: nx.DiGraph, n: str) -> list[dict[str, Any]]:
+def cites(G: nx.DiGraph, n: str) -> list[EdgeEntry]:
     """The documents ``n`` refers to, strongest relation first."""
     return _by_strength([_edge_entry(G, v, n, v) for v in G.successors(n)])
 
 
-def cited_by(G: nx.DiGraph, n: str) -> list[dict[str, Any]]:
+def cited_by(G: nx.DiGraph, n: str) -> list[EdgeEntry]:
     """The documents that refer to ``n``, strongest relation first."""
     return _by_strength([_edge_entry(G, u, u, n) for u in G.predecessors(n)])
 
@@ -276,19 +382,18 @@ def _rank_missing(G: nx.DiGraph) -> list[str]:
     return sorted(absent, key=lambda n: _missing_rank(G, n))
 
 
-def missing_documents(G: nx.DiGraph, limit: int | None = None) -> list[dict[str, Any]]:
+def missing_documents(G: nx.DiGraph, limit: int | None = None) -> list[MissingDocument]:
     """Documents named by the corpus but not in it, most cited first.
 
-    Each entry is ``{"node": {...}, "count": N}`` where N is the number of
-    corpus documents that name it (directly or in a chain they state). Ties are
-    broken by the number of documents (in the corpus or not) pointing to it,
-    then by how often it is mentioned.
+    ``count`` is the number of corpus documents that name it (directly or in a
+    chain they state). Ties are broken by the number of documents (in the
+    corpus or not) pointing to it, then by how often it is mentioned.
     """
     absent: list[str] = _cached(G, "missing", lambda: _rank_missing(G))
     if limit is not None:
         absent = absent[: max(limit, 0)]
     return [
-        {"node": node_info(G, n, descriptions=False), "count": G.nodes[n]["mentioned_by"]}
+        MissingDocument(node_info(G, n, descriptions=False), G.nodes[n]["mentioned_by"])
         for n in absent
     ]
 
