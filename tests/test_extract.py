@@ -102,6 +102,7 @@ def test_extract_never_raises(text: str) -> None:
         "extract.named",
         "extract.extractor",
         "gold",
+        "symbols",
     ],
 )
 def test_docstring_examples(module: str) -> None:

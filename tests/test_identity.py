@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.extract.identity import canonical_self_symbol, extract_identity, kind_from_symbol
+from indexer.extract.identity import extract_identity
 from indexer.extract.identity_names import find_header_issuer, find_signer, is_motto
 from indexer.grammar import load_table
 from indexer.models import Identity
@@ -77,37 +77,6 @@ def test_header_snippets(case):
 @pytest.mark.parametrize("case", _cases("identity_devset.toml"), ids=lambda c: c["id"])
 def test_real_document_openings(case):
     _check(case)
-
-
-@pytest.mark.parametrize(
-    ("printed", "canonical"),
-    [
-        ("06/KH- UBND", "06/KH-UBND"),
-        ("1813/QĐ- TTg", "1813/QĐ-TTg"),
-        ("/KH-THNBK", "/KH-THNBK"),
-        ("24/2021/NĐ–CP", "24/2021/NĐ-CP"),
-        ("45 /KH-UBND", "45/KH-UBND"),
-    ],
-)
-def test_canonical_self_symbol(printed, canonical):
-    assert canonical_self_symbol(printed) == canonical
-
-
-@pytest.mark.parametrize(
-    ("symbol", "kind"),
-    [
-        ("10/CT-UBND", "Chỉ thị"),
-        ("131/QĐ-TTg", "Quyết định"),
-        ("40-CTr/TU", "Chương trình hành động"),
-        ("24/2021/NĐ-CP", "Nghị định"),
-        ("3089/BGDĐT-GDTrH", "Công văn"),
-        ("496/VPCP-KGVX", "Công văn"),
-        ("34/2018/NQ-HĐND", "Nghị quyết"),
-        (None, None),
-    ],
-)
-def test_kind_from_symbol(symbol, kind):
-    assert kind_from_symbol(symbol) == kind
 
 
 def test_empty_text():

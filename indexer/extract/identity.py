@@ -27,10 +27,10 @@ from indexer.extract.identity_names import (
     is_motto,
     kind_words,
 )
-from indexer.extract.levels import issuer_codes, level_of
-from indexer.grammar import kind_for_code, kinds, load_table
+from indexer.extract.levels import level_of
+from indexer.grammar import kinds, load_table
 from indexer.models import Identity
-from indexer.normalize import normalize_text
+from indexer.symbols import canonical_symbol, kind_from_symbol
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +71,6 @@ def _grammar() -> _Grammar:
     )
 
 
-def canonical_self_symbol(printed: str) -> str:
-    """The symbol as printed, without spaces, with ASCII hyphens.
-
-    >>> canonical_self_symbol("06/KH- UBND"), canonical_self_symbol("……/KH-THNBK")
-    ('06/KH-UBND', '/KH-THNBK')
-    """
-    return "".join(normalize_text(printed).split()).lstrip(".…_").strip("-")
-
-
 def header_zone(text: str) -> str:
     """The text before the preamble or body ("Căn cứ", "Thực hiện", "Kính gửi" …).
 
@@ -105,7 +96,7 @@ def find_symbol(header: str) -> tuple[str, int, int] | None:
             continue  # a title in capitals: "KẾ HOẠCH THỰC HIỆN CHỈ THỊ SỐ 05-CT/TU"
         match = grammar.symbol.match(header, label.end())
         if match and "/" in match.group("symbol"):
-            symbol = canonical_self_symbol(match.group("symbol"))
+            symbol = canonical_symbol(match.group("symbol"))
             tail = split_symbol_tail(header, match.end())
             symbol = f"{symbol}-{tail}" if tail else symbol
             if symbol.replace("/", "").replace(".", ""):
@@ -274,24 +265,6 @@ def _sentence_case(title: str) -> str:
     return text
 
 
-def kind_from_symbol(symbol: str | None) -> str | None:
-    """The kind the symbol's code implies: "…/CT-UBND" -> Chỉ thị, "…/BGDĐT-GDTrH" -> Công văn.
-
-    >>> kind_from_symbol("10/CT-UBND"), kind_from_symbol("3089/BGDĐT-GDTrH"), kind_from_symbol("29-CT/TW")
-    ('Chỉ thị', 'Công văn', 'Chỉ thị')
-    """
-    if not symbol:
-        return None
-    head, _, tail = symbol.partition("/")
-    for token in (*head.split("-")[1:], *tail.split("/")[-1].split("-")):
-        kind = kind_for_code(token) if token and not token.isdigit() else None
-        if kind is not None:
-            return kind
-    if issuer_codes(symbol) and head.replace(".", "").isdigit() and "-" not in head:
-        return str(_grammar().table["kind"]["letter_kind"])
-    return None
-
-
 def find_opening(text: str) -> tuple[str | None, str | None, str | None]:
     """Issuer, kind and quoted title named by the opening sentence.
 
@@ -353,12 +326,13 @@ def extract_identity(text: str) -> Identity:
     date = date or right_column_date(text, len(header))
     opening_issuer, opening_kind, opening_title = find_opening(text)
     kind = found_kind[0] if found_kind and found_kind[3] else None
-    if kind is None:
-        kind = kind_from_symbol(symbol)
+    letter_kind = str(_grammar().table["kind"]["letter_kind"])
+    if kind is None and symbol:
+        kind = kind_from_symbol(symbol, letter=letter_kind)
     if kind is None and found_kind:
         kind = found_kind[0]
     if kind is None and any(mark in header for mark in _grammar().table["kind"]["letter_marks"]):
-        kind = str(_grammar().table["kind"]["letter_kind"])
+        kind = letter_kind
     if kind is None:
         kind = opening_kind
     # A kind word inside a title in capitals ("THÔNG QUA ĐỀ ÁN", d018) is no kind line.
