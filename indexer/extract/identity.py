@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from indexer.extract import dates, patterns
-from indexer.extract.casing import fold_words, is_caps, recase_title, restore_casing
+from indexer.extract.casing import is_caps, recase_title, restore_casing
 from indexer.extract.columns import right_column_date, split_symbol_tail
 from indexer.extract.identity_names import (
     clean_issuer,
@@ -30,6 +30,7 @@ from indexer.extract.identity_names import (
 from indexer.extract.levels import level_of
 from indexer.grammar import kinds, load_table
 from indexer.models import Identity
+from indexer.normalize import lower_words
 from indexer.symbols import canonical_symbol, kind_from_symbol
 
 log = logging.getLogger(__name__)
@@ -80,8 +81,8 @@ def header_zone(text: str) -> str:
     head = text[:MAX_HEADER_CHARS]
     for match in _grammar().body_start.finditer(head):
         above = head[: match.start()].rstrip(" |\n").rsplit("\n", 1)[-1]
-        opens_title = fold_words(match.group()).startswith("thực hiện")
-        if opens_title and fold_words(above.strip(" |*")) in kind_words():
+        opens_title = lower_words(match.group()).startswith("thực hiện")
+        if opens_title and lower_words(above.strip(" |*")) in kind_words():
             continue  # a title right under "KẾ HOẠCH": "Thực hiện Đề án …" (seed 004)
         return head[: match.start()]
     return head
@@ -212,7 +213,7 @@ def find_title(header: str, kind_span: tuple[int, int] | None) -> str | None:
         stripped = line.strip(" |*")
         if not stripped:
             continue
-        if fold_words(stripped).startswith(stops) or stripped.startswith("-----"):
+        if lower_words(stripped).startswith(stops) or stripped.startswith("-----"):
             break
         if collected:
             caps = is_caps(" ".join(collected))
@@ -237,9 +238,9 @@ def _caps_title(header: str, stops: tuple[str, ...]) -> str | None:
         letters = [ch for ch in line if ch.isalpha()]
         if len(line.split()) < 3 or not letters or not all(ch.isupper() for ch in letters):
             continue
-        if is_motto(line) or fold_words(line).startswith(stops) or "SỐ:" in line.upper():
+        if is_motto(line) or lower_words(line).startswith(stops) or "SỐ:" in line.upper():
             continue
-        if fold_words(line).startswith(tuple(grammar.table["authority"]["bodies"])):
+        if lower_words(line).startswith(tuple(grammar.table["authority"]["bodies"])):
             continue  # the issuer block, not a caption
         return _sentence_case(line)
     return None
@@ -276,7 +277,7 @@ def find_opening(text: str) -> tuple[str | None, str | None, str | None]:
         issuer = clean_issuer(match.group("issuer"))
         if issuer is None:
             continue
-        verb = fold_words(match.group("verb"))
+        verb = lower_words(match.group("verb"))
         kind = _kind_in(match.group("kind")) if verb != "hướng dẫn" else "Hướng dẫn"
         if kind is None:
             continue

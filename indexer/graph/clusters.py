@@ -30,7 +30,7 @@ from functools import cached_property, lru_cache
 from indexer.extract.levels import level_of
 from indexer.grammar import load_table
 from indexer.models import Level
-from indexer.normalize import normalize_text, strip_diacritics
+from indexer.normalize import fold_words, folded_words
 from indexer.symbols import is_blank_number, kind_from_symbol, symbol_key, symbol_year
 
 log = logging.getLogger(__name__)
@@ -41,16 +41,6 @@ _ISSUER_WORDS = load_table("issuer_words")
 ISSUER_ABBREVIATIONS: dict[str, str] = dict(_ISSUER_WORDS["abbreviations"])
 ISSUER_STOP_WORDS = frozenset(_ISSUER_WORDS["stop_words"])
 ISSUER_GENERIC_WORDS = frozenset(_ISSUER_WORDS["generic_words"])
-
-
-def folded_words(text: str) -> list[str]:
-    """Words of letters and digits, without diacritics, lower-case.
-
-    >>> folded_words("Phòng GD-ĐT quận Thanh Khê")
-    ['phong', 'gd', 'dt', 'quan', 'thanh', 'khe']
-    """
-    folded = strip_diacritics(normalize_text(text)).lower()
-    return "".join(c if c.isalnum() else " " for c in folded).split()
 
 
 def name_key(kind: str, name: str) -> str:
@@ -231,10 +221,10 @@ class Cluster:
             return False
         if is_blank_number(rec.symbol):
             head = self.records[0]
-            return (head.kind, head.year, _fold(head.issuer)) == (
+            return (head.kind, head.year, fold_words(head.issuer)) == (
                 rec.kind,
                 rec.year,
-                _fold(rec.issuer),
+                fold_words(rec.issuer),
             )
         if rec.kind and not all(kinds_compatible(rec.kind, k) for k in self.kinds):
             return False
@@ -256,10 +246,6 @@ class Cluster:
 @lru_cache(maxsize=65536)
 def _level(issuer: str, symbol: str) -> Level | None:
     return level_of(issuer or None, symbol or None)
-
-
-def _fold(text: str) -> str:
-    return " ".join(strip_diacritics(text).lower().split())
 
 
 def resolve(records: Iterable[Record]) -> dict[int, Cluster]:
