@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.extract.identity import extract_identity
+from indexer.extract.identity import _grammar, extract_identity
 from indexer.extract.identity_names import find_header_issuer, find_signer, is_motto
 from indexer.grammar import load_table
 from indexer.models import Identity
@@ -105,6 +105,13 @@ HEADER = load_table("header")
 def test_every_header_pattern_matches_its_examples(section, example):
     flags = re.VERBOSE if "\n" in HEADER[section]["pattern"] else 0
     assert re.compile(HEADER[section]["pattern"], flags | re.MULTILINE).search(example)
+
+
+@pytest.mark.parametrize("example", HEADER["symbol"]["examples"])
+def test_header_symbol_examples(example):
+    # header.toml's fragments in symbols.toml's shapes read the whole symbol
+    match = _grammar().symbol.fullmatch(example)
+    assert match and match.group("symbol") == example
 
 
 @pytest.mark.parametrize("line", HEADER["motto"]["examples"])

@@ -63,7 +63,7 @@ def _grammar() -> _Grammar:
             names.setdefault(spelling.upper(), kind["name"])
     return _Grammar(
         label=re.compile(table["symbol_label"]["pattern"]),
-        symbol=re.compile(table["symbol"]["pattern"], re.VERBOSE),
+        symbol=re.compile(f"(?P<symbol>{patterns.symbol_shapes(table['symbol']['fragments'])})"),
         body_start=re.compile(table["body_start"]["pattern"], re.MULTILINE),
         opening=re.compile(table["opening"]["pattern"]),
         level_word=re.compile(table["level_word_after_body"]["pattern"]),
