@@ -103,6 +103,7 @@ def test_extract_never_raises(text: str) -> None:
         "extract.extractor",
         "gold",
         "symbols",
+        "grammar",
     ],
 )
 def test_docstring_examples(module: str) -> None:
