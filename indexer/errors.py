@@ -80,3 +80,10 @@ class IndexWriteError(VanbanError):
 
     status = 500
     hint = "hãy kiểm tra đường dẫn --index, quyền ghi và dung lượng đĩa"
+
+
+class GrammarError(VanbanError):
+    """A grammar table (``indexer/grammar/*.toml``) lacks a key or has a value of the wrong type."""
+
+    status = 500
+    hint = "hãy sửa bảng ngữ pháp theo lược đồ trong indexer/grammar/__init__.py (SCHEMAS)"

@@ -172,3 +172,58 @@ def has_diacritics(text: str) -> bool:
     (False, True, True)
     """
     return strip_diacritics(text) != text
+
+
+# --------------------------------------------------------------------------
+# Folds: the forms texts are compared in. Two families: ``fold`` drops case
+# and diacritics (đ -> d), ``lower_words`` drops case only.
+# --------------------------------------------------------------------------
+
+
+class _FoldTable(dict[int, int]):
+    """``str.translate`` table folding one character to its base letter, built lazily."""
+
+    def __missing__(self, code: int) -> int:
+        folded = ord(strip_diacritics(chr(code)))
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics (đ -> d); length is kept, so offsets stay valid.
+
+    >>> fold("Phổ CẬP, Đảng ủy")
+    'pho cap, dang uy'
+    """
+    return text.lower().translate(_FOLD)
+
+
+def fold_words(text: str) -> str:
+    """``fold`` with one space between words: the form facet values are matched in.
+
+    >>> fold_words("  Kế  hoạch ")
+    'ke hoach'
+    """
+    return " ".join(fold(text).split())
+
+
+def folded_words(text: str, keep: str = "") -> list[str]:
+    """The words of a normalised, folded text: runs of letters, digits and the characters in ``keep``.
+
+    >>> folded_words("Phòng GD-ĐT quận Thanh Khê"), folded_words("UBND T.P Hà Nội", keep="&.")
+    (['phong', 'gd', 'dt', 'quan', 'thanh', 'khe'], ['ubnd', 't.p', 'ha', 'noi'])
+    """
+    folded = fold(normalize_text(text))
+    return "".join(ch if ch.isalnum() or ch in keep else " " for ch in folded).split()
+
+
+def lower_words(text: str) -> str:
+    """Normalised, lower case, one space between words; diacritics kept (unlike ``fold_words``).
+
+    >>> lower_words("  CỘNG HOÀ  XÃ HỘI ")
+    'cộng hòa xã hội'
+    """
+    return " ".join(normalize_text(text).lower().split())

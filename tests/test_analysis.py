@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.normalize import fold
 from indexer.segment.analysis import (
     SYLLABLES,
     WORDS,
@@ -15,7 +16,7 @@ from indexer.segment.analysis import (
     syllable_analyzer,
     word_analyzer,
 )
-from indexer.segment.segmenter import Segmentation, fold, syllable_spans, syllables
+from indexer.segment.segmenter import Segmentation, syllable_spans, syllables
 
 TERM_CASES = [
     # (analyzer, text, expected terms)

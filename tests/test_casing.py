@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from indexer.extract.casing import (
-    fold_words,
     is_caps,
     issuer_casing,
     recase_title,
     replace_words,
     restore_casing,
 )
+from indexer.normalize import lower_words
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_recase_title_and_replace_words():
 
 
 def test_fold_and_caps():
-    assert fold_words(" CỘNG  HOÀ ") == "cộng hòa"
+    assert lower_words(" CỘNG  HOÀ ") == "cộng hòa"
     assert (
         is_caps("ỦY BAN NHÂN DÂN Huyện") and not is_caps("Ủy ban nhân dân") and not is_caps("2024")
     )

@@ -102,6 +102,8 @@ def test_extract_never_raises(text: str) -> None:
         "extract.named",
         "extract.extractor",
         "gold",
+        "symbols",
+        "grammar",
     ],
 )
 def test_docstring_examples(module: str) -> None:

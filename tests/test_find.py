@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.extract.find import canonical_symbol, find_mentions, issuer_after, kind_from_symbol
+from indexer.extract.find import find_mentions, issuer_after
 from indexer.normalize import normalize_text
+from indexer.symbols import canonical_symbol
 from tests.extraction_cases import case_ids, load_cases
 
 CASES = load_cases("find")
@@ -23,40 +24,6 @@ def test_find_case(case: dict[str, Any]) -> None:
     for field in ("kind", "date", "issuer"):
         if field in case:
             assert getattr(mentions[0], field) == case[field], field
-
-
-@pytest.mark.parametrize(
-    ("printed", "canonical"),
-    [
-        ("29 CT/TW", "29-CT/TW"),
-        ("29-CT/ TW", "29-CT/TW"),
-        ("1813/QĐ- TTg", "1813/QĐ-TTg"),
-        ("182/ PGDĐT", "182/PGDĐT"),
-        ("928/PGD ĐT", "928/PGDĐT"),
-        ("69/2017NĐ-CP", "69/2017/NĐ-CP"),
-        ("85/QĐ-TTG", "85/QĐ-TTg"),
-        ("40-CTR/TU", "40-CTr/TU"),
-        ("07-\u00d0A/\u00d0U", "07-ĐA/ĐU"),
-        ("24/2021/NĐ\u2013CP", "24/2021/NĐ-CP"),
-    ],
-)
-def test_canonical_symbol(printed: str, canonical: str) -> None:
-    assert canonical_symbol(printed) == canonical
-
-
-@pytest.mark.parametrize(
-    ("symbol", "kind"),
-    [
-        ("29-CT/TW", "Chỉ thị"),
-        ("40-CTr/TU", "Chương trình hành động"),
-        ("68/NQ-CP", "Nghị quyết"),
-        ("24/2021/NĐ-CP", "Nghị định"),
-        ("98/2023/QH15", "Luật"),
-        ("3089/BGDĐT-GDTrH", "Công văn"),
-    ],
-)
-def test_kind_from_symbol(symbol: str, kind: str) -> None:
-    assert kind_from_symbol(symbol) == kind
 
 
 def test_issuer_stops_before_the_next_document() -> None:

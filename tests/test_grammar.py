@@ -7,10 +7,13 @@ A failing check names the table and entry to fix; after editing the .toml, re-ru
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from indexer import grammar
+from indexer.errors import GrammarError
 from indexer.extract import patterns
 from indexer.extract.extractor import extract
 from indexer.extract.find import find_mentions, scan
@@ -201,3 +204,51 @@ def test_chain_rule_examples(example: str) -> None:
     source, _, target = expected.partition(" -> ")
     chains = [(c.source, c.target) for c in extract(normalize_text(text)).chains]
     assert (source, target) in chains, FIX.format(table="cues")
+
+
+GRAMMAR_DIR = Path(grammar.__file__).parent
+
+
+def test_every_shipped_table_passes_its_schema() -> None:
+    files = sorted(p.stem for p in GRAMMAR_DIR.glob("*.toml"))
+    assert files == sorted(grammar.SCHEMAS)
+    for name in files:
+        grammar.parse_table(name, (GRAMMAR_DIR / f"{name}.toml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "kinds",
+            '[[kind]]\nname = "Chỉ thị"\ncodes = "CT"\naliases = []\nexamples = []\n'
+            '[[kind_alias]]\nkind = "Chỉ thị"\nprinted = []\nexamples = []\n',
+            "indexer/grammar/kinds.toml, table [[kind]] entry 1: key 'codes' must be a list of strings, got str",
+        ),
+        (
+            "symbols",
+            (GRAMMAR_DIR / "symbols.toml").read_text("utf-8").replace('shape = "', 'form = "', 1),
+            "indexer/grammar/symbols.toml, table [[family]] entry 1: missing key 'shape' (a string)",
+        ),
+        (
+            "header",
+            (GRAMMAR_DIR / "header.toml")
+            .read_text("utf-8")
+            .replace("max_lines = 3", 'max_lines = "3"'),
+            "indexer/grammar/header.toml, table [symbol_continuation]: key 'max_lines' must be an integer, got str",
+        ),
+        ("named", "[other]\n", "indexer/grammar/named.toml: missing table [named]"),
+        (
+            "named",
+            '[[named]]\nkind = "Đề án"\nname = "x"\nexamples = []\n[unheard_of]\n',
+            "indexer/grammar/named.toml: table [unheard_of] has no schema in SCHEMAS",
+        ),
+        ("named", "[[named]\n", "indexer/grammar/named.toml: not valid TOML"),
+    ],
+)
+def test_a_malformed_table_is_refused_naming_file_table_and_key(
+    name: str, text: str, message: str
+) -> None:
+    with pytest.raises(GrammarError) as raised:
+        grammar.parse_table(name, text)
+    assert raised.value.message.startswith(message)

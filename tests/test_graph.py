@@ -27,13 +27,7 @@ from indexer.graph.cascade import (
     path,
 )
 from indexer.graph.citation_graph import GRAPH_FILE, build_graph, load_graph, save_graph
-from indexer.graph.clusters import (
-    issuers_compatible,
-    name_key,
-    symbol_code,
-    symbol_key,
-    symbol_year,
-)
+from indexer.graph.clusters import issuers_compatible, name_key
 from indexer.models import IndexedDocument
 
 SCHOOL = "000_483593662cc2f1b9"
@@ -56,34 +50,6 @@ def seeds() -> nx.DiGraph:
 
 
 # --- identity helpers --------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("printed", "key"),
-    [
-        ("29-CT/TW", "29-CT/TW"),
-        ("29 - ct / tw", "29-CT/TW"),
-        ("40-CTr/TU", "40-CTR/TU"),
-        ("1181/KH-PGD-\u00d0T", "1181/KH-PGD-ĐT"),
-        ("24/2021/N\u0110\u2013CP", "24/2021/NĐ-CP"),
-    ],
-)
-def test_symbol_key(printed: str, key: str) -> None:
-    assert symbol_key(printed) == key
-
-
-@pytest.mark.parametrize(
-    ("symbol", "year", "code"),
-    [
-        ("24/2021/NĐ-CP", "2021", "NĐ"),
-        ("98/2023/QH15", "2023", "QH15"),
-        ("29-CT/TW", "", "CT"),
-        ("68/NQ-CP", "", "NQ"),
-        ("/KH-THNBK", "", "KH"),
-    ],
-)
-def test_symbol_year_and_code(symbol: str, year: str, code: str) -> None:
-    assert (symbol_year(symbol), symbol_code(symbol)) == (year, code)
 
 
 @pytest.mark.parametrize(

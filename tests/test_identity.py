@@ -14,12 +14,11 @@ from hypothesis import strategies as st
 
 from indexer.extract import patterns
 from indexer.extract.identity import (
-    canonical_self_symbol,
+    _grammar,
     extract_identity,
     find_kind,
     find_place_date,
     find_title,
-    kind_from_symbol,
 )
 from indexer.extract.identity_names import find_header_issuer, find_signer, is_motto
 from indexer.grammar import load_table
@@ -87,37 +86,6 @@ def test_real_document_openings(case):
     _check(case)
 
 
-@pytest.mark.parametrize(
-    ("printed", "canonical"),
-    [
-        ("06/KH- UBND", "06/KH-UBND"),
-        ("1813/QĐ- TTg", "1813/QĐ-TTg"),
-        ("/KH-THNBK", "/KH-THNBK"),
-        ("24/2021/NĐ–CP", "24/2021/NĐ-CP"),
-        ("45 /KH-UBND", "45/KH-UBND"),
-    ],
-)
-def test_canonical_self_symbol(printed, canonical):
-    assert canonical_self_symbol(printed) == canonical
-
-
-@pytest.mark.parametrize(
-    ("symbol", "kind"),
-    [
-        ("10/CT-UBND", "Chỉ thị"),
-        ("131/QĐ-TTg", "Quyết định"),
-        ("40-CTr/TU", "Chương trình hành động"),
-        ("24/2021/NĐ-CP", "Nghị định"),
-        ("3089/BGDĐT-GDTrH", "Công văn"),
-        ("496/VPCP-KGVX", "Công văn"),
-        ("34/2018/NQ-HĐND", "Nghị quyết"),
-        (None, None),
-    ],
-)
-def test_kind_from_symbol(symbol, kind):
-    assert kind_from_symbol(symbol) == kind
-
-
 def test_empty_text():
     assert extract_identity("") == Identity()
 
@@ -159,6 +127,13 @@ def test_every_header_pattern_matches_its_examples(section, example):
 def test_every_alternative_of_a_template_matches_an_example(section, alternative):
     alone = re.compile(alternative, re.MULTILINE)
     assert any(alone.search(example) for example in HEADER[section]["examples"])
+
+
+@pytest.mark.parametrize("example", HEADER["symbol"]["examples"])
+def test_header_symbol_examples(example):
+    # header.toml's fragments in symbols.toml's shapes read the whole symbol
+    match = _grammar().symbol.fullmatch(example)
+    assert match and match.group("symbol") == example
 
 
 @pytest.mark.parametrize("line", HEADER["motto"]["examples"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.extract.levels import (
-    fold,
+    fold_issuer,
     issuer_codes,
     level_label,
     level_of,
@@ -82,7 +82,9 @@ def test_issuer_codes(symbol, codes):
 
 def test_fold_is_accent_and_case_blind():
     assert (
-        fold("ỦY BAN NHÂN DÂN Huyện") == fold("Uỷ ban nhân dân huyện") == " uy ban nhan dan huyen "
+        fold_issuer("ỦY BAN NHÂN DÂN Huyện")
+        == fold_issuer("Uỷ ban nhân dân huyện")
+        == " uy ban nhan dan huyen "
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from indexer.extract.find import scan
+from indexer.extract.identity import extract_identity
 from indexer.extract.resolve import resolve_refs
 from indexer.models import Identity, Relation
 from indexer.normalize import normalize_text
@@ -49,8 +50,11 @@ def test_own_number_in_header_is_not_a_ref() -> None:
 
 
 def test_identity_symbol_is_not_a_ref() -> None:
+    # The identity's symbol is canonical: "Số: 45/KH- UBND" is read as "45/KH-UBND".
+    identity = extract_identity(normalize_text("Số: 45/KH- UBND\nKẾ HOẠCH\nCăn cứ …"))
+    assert identity.symbol == "45/KH-UBND"
     text = "Kế hoạch này thay thế. Kèm theo Kế hoạch số 45/KH-UBND ngày 12/3/2024."
-    refs, _, _ = resolve(text, Identity(kind="Kế hoạch", symbol="45/KH- UBND"))
+    refs, _, _ = resolve(text, identity)
     assert refs == ()
 
 

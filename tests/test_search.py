@@ -13,10 +13,10 @@ from indexer.errors import IndexMissingError, NotFoundError, QueryError
 from indexer.index.indexing import build_index
 from indexer.index.schema import unpack_offsets
 from indexer.index.store import open_index
-from indexer.normalize import normalize_text
+from indexer.normalize import fold, normalize_text
 from indexer.search.searcher import Searcher
 from indexer.search.snippets import make_snippet
-from indexer.segment.segmenter import fold, syllable_spans, syllables
+from indexer.segment.segmenter import syllable_spans, syllables
 
 S000, S001, S002, S003, S004 = (
     "000_483593662cc2f1b9",

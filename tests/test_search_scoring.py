@@ -14,11 +14,12 @@ import pytest
 from whoosh import query as wq
 
 from indexer.index.indexing import build_index
+from indexer.normalize import fold
 from indexer.search import scoring
 from indexer.search.scoring import BulkScorer, UnsupportedQuery
 from indexer.search.searcher import Searcher
 from indexer.segment.analysis import query_syllables
-from indexer.segment.segmenter import fold, syllable_spans
+from indexer.segment.segmenter import syllable_spans
 from tests.conftest import copy_seed_corpus
 
 CHANGED = "001_390e6e42b23c01ee.txt"

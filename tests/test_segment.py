@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.normalize import normalize_text
-from indexer.segment.segmenter import Segmenter, align_words, fold, syllable_spans, syllables
+from indexer.normalize import fold, normalize_text
+from indexer.segment.segmenter import Segmenter, align_words, syllable_spans, syllables
 
 DATA = Path(__file__).parent / "data" / "corpus"
 

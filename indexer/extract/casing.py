@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from indexer.grammar import load_table
-from indexer.normalize import normalize_text, strip_diacritics
+from indexer.normalize import fold, normalize_text
 
 # Share of upper-case letters above which a text is "in capitals".
 CAPS_SHARE = 0.7
@@ -22,15 +22,6 @@ CAPS_SHARE = 0.7
 @cache
 def _issuer_table() -> dict[str, Any]:
     return dict(load_table("header")["issuer"])
-
-
-def fold_words(text: str) -> str:
-    """Lower case, one space between words (accents kept) for comparing with word lists.
-
-    >>> fold_words("  CỘNG HOÀ  XÃ HỘI ")
-    'cộng hòa xã hội'
-    """
-    return " ".join(normalize_text(text).lower().split())
 
 
 def is_caps(text: str) -> bool:
@@ -78,7 +69,7 @@ def issuer_casing(text: str) -> str:
 def _is_abbreviation(word: str) -> bool:
     """A word in capitals with no vowel in any part: "PCGD-XMC", "GDĐT", "THCS"."""
     parts = [p for p in word.replace("&", "-").replace("/", "-").split("-") if p]
-    folded = strip_diacritics(word).lower()
+    folded = fold(word)
     return bool(parts) and word.isupper() and not any(v in folded for v in "aeiouy")
 
 

@@ -13,19 +13,16 @@ from dataclasses import dataclass
 
 from indexer.extract import patterns
 from indexer.extract.dates import date_at
-from indexer.grammar import kind_for_code
 from indexer.models import Mention
-from indexer.normalize import unify_dashes
+from indexer.symbols import canonical_symbol, kind_from_symbol
 
 log = logging.getLogger(__name__)
 
 KIND_WINDOW_CHARS = 80  # how far before a symbol its kind word may start
 ISSUER_WINDOW_CHARS = 240
 MAX_ISSUER_CHARS = 120
-DEFAULT_STATE_KIND = "Công văn"
-FOOTNOTE_MARKS = frozenset(
-    "0123456789¹²³⁴⁵⁶⁷⁸⁹"
-)  # "3089/BGDĐT-GDTrH": no kind code, an official letter
+DEFAULT_STATE_KIND = "Công văn"  # "3089/BGDĐT-GDTrH": no kind code, an official letter
+FOOTNOTE_MARKS = frozenset("0123456789¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass(frozen=True)
@@ -37,41 +34,6 @@ class Found:
     tail_end: int  # end of the date printed right after the symbol, else the symbol end
     kind_from_word: bool  # the kind was printed before the symbol (not implied by its code)
     header: bool  # printed as "Số: …" (the document's own number)
-
-
-def canonical_symbol(raw: str) -> str:
-    """The canonical form of a printed symbol (GOLD-SPEC): no spaces, ASCII hyphen, fixed noise.
-
-    >>> canonical_symbol("29 CT/TW"), canonical_symbol("1813/QĐ- TTg"), canonical_symbol("928/PGD ĐT")
-    ('29-CT/TW', '1813/QĐ-TTg', '928/PGDĐT')
-    >>> canonical_symbol("69/2017NĐ-CP"), canonical_symbol("85/QĐ-TTG")
-    ('69/2017/NĐ-CP', '85/QĐ-TTg')
-    """
-    text = unify_dashes(raw).replace("\u00d0", "\u0110").strip()
-    if not any(c.isupper() for c in text):  # "123/pgdđt-gdth", printed in lower case
-        text = text.upper()
-    text = patterns.PARTY_SPACE_RE.sub(r"\1-", text)
-    text = patterns.SPACES_RE.sub("", text)
-    text = patterns.MISSING_YEAR_SLASH_RE.sub(r"\1/", text)
-    parts = patterns.SEGMENT_SPLIT_RE.split(text)
-    return "".join(patterns.CODE_CASE.get(p, p) if p.isupper() else p for p in parts)
-
-
-def kind_from_symbol(symbol: str) -> str | None:
-    """The kind a canonical symbol's code implies.
-
-    >>> kind_from_symbol("29-CT/TW"), kind_from_symbol("24/2021/NĐ-CP"), kind_from_symbol("3089/BGDĐT-GDTrH")
-    ('Chỉ thị', 'Nghị định', 'Công văn')
-    """
-    number, _, rest = symbol.partition("/")
-    if "-" in number:  # party: 29-CT/TW
-        return kind_for_code(number.split("-", 1)[1])
-    segments = rest.split("/")
-    if len(segments) > 1 and segments[0].isdigit():  # normative: 24/2021/NĐ-CP
-        code = segments[1].split("-")[0]
-        return kind_for_code(code) or ("Luật" if code.startswith("QH") else None)
-    code = segments[0].split("-")[0]
-    return kind_for_code(code) or DEFAULT_STATE_KIND
 
 
 def kind_named(printed: str) -> str | None:
@@ -139,7 +101,7 @@ def scan(text: str) -> list[Found]:
         kind, kind_start = _kind_before(text, start)
         from_word = kind is not None
         if kind is None:
-            kind = kind_from_symbol(symbol)
+            kind = kind_from_symbol(symbol, letter=DEFAULT_STATE_KIND)
         after = end + 1 if text[end : end + 1] in FOOTNOTE_MARKS else end  # "29-CT/TW1, ngày"
         date = date_at(text, after)
         tail_end = date.end if date else after

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from indexer.extract import dates, patterns
-from indexer.extract.casing import fold_words, is_caps, recase_title, restore_casing
+from indexer.extract.casing import is_caps, recase_title, restore_casing
 from indexer.extract.columns import right_column_date, split_symbol_tail
 from indexer.extract.identity_names import (
     clean_issuer,
@@ -28,10 +28,11 @@ from indexer.extract.identity_names import (
     is_motto,
     kind_words,
 )
-from indexer.extract.levels import issuer_codes, level_of
-from indexer.grammar import kind_for_code, kinds, load_table
+from indexer.extract.levels import level_of
+from indexer.grammar import kinds, load_table
 from indexer.models import Identity
-from indexer.normalize import normalize_text
+from indexer.normalize import lower_words
+from indexer.symbols import canonical_symbol, kind_from_symbol
 
 log = logging.getLogger(__name__)
 
@@ -63,22 +64,13 @@ def _grammar() -> _Grammar:
             names.setdefault(spelling.upper(), kind["name"])
     return _Grammar(
         label=patterns.HEADER_RES["symbol_label"],
-        symbol=patterns.HEADER_RES["symbol"],
+        symbol=patterns.HEADER_SYMBOL_RE,
         body_start=patterns.HEADER_RES["body_start"],
         opening=patterns.HEADER_RES["opening"],
         level_word=patterns.HEADER_RES["level_word_after_body"],
         kind_names=tuple(sorted(names.items(), key=lambda item: -len(item[0]))),
         table=table,
     )
-
-
-def canonical_self_symbol(printed: str) -> str:
-    """The symbol as printed, without spaces, with ASCII hyphens.
-
-    >>> canonical_self_symbol("06/KH- UBND"), canonical_self_symbol("……/KH-THNBK")
-    ('06/KH-UBND', '/KH-THNBK')
-    """
-    return "".join(normalize_text(printed).split()).lstrip(".…_").strip("-")
 
 
 def header_zone(text: str) -> str:
@@ -90,8 +82,8 @@ def header_zone(text: str) -> str:
     head = text[:MAX_HEADER_CHARS]
     for match in _grammar().body_start.finditer(head):
         above = head[: match.start()].rstrip(" |\n").rsplit("\n", 1)[-1]
-        opens_title = fold_words(match.group()).startswith("thực hiện")
-        if opens_title and fold_words(above.strip(" |*")) in kind_words():
+        opens_title = lower_words(match.group()).startswith("thực hiện")
+        if opens_title and lower_words(above.strip(" |*")) in kind_words():
             continue  # a title right under "KẾ HOẠCH": "Thực hiện Đề án …" (seed 004)
         return head[: match.start()]
     return head
@@ -106,7 +98,7 @@ def find_symbol(header: str) -> tuple[str, int, int] | None:
             continue  # a title in capitals: "KẾ HOẠCH THỰC HIỆN CHỈ THỊ SỐ 05-CT/TU"
         match = grammar.symbol.match(header, label.end())
         if match and "/" in match.group("symbol"):
-            symbol = canonical_self_symbol(match.group("symbol"))
+            symbol = canonical_symbol(match.group("symbol"))
             tail = split_symbol_tail(header, match.end())
             symbol = f"{symbol}-{tail}" if tail else symbol
             if symbol.replace("/", "").replace(".", ""):
@@ -241,7 +233,7 @@ def find_title(header: str, kind_span: tuple[int, int] | None) -> str | None:
         stripped = line.strip(" |*")
         if not stripped:
             continue
-        if fold_words(stripped).startswith(stops) or stripped.startswith("-----"):
+        if lower_words(stripped).startswith(stops) or stripped.startswith("-----"):
             break
         if collected:
             caps = is_caps(" ".join(collected))
@@ -269,9 +261,9 @@ def _caps_title(header: str, stops: tuple[str, ...]) -> str | None:
         letters = [ch for ch in line if ch.isalpha()]
         if len(line.split()) < 3 or not letters or not all(ch.isupper() for ch in letters):
             continue
-        if is_motto(line) or fold_words(line).startswith(stops) or "SỐ:" in line.upper():
+        if is_motto(line) or lower_words(line).startswith(stops) or "SỐ:" in line.upper():
             continue
-        if fold_words(line).startswith(tuple(grammar.table["authority"]["bodies"])):
+        if lower_words(line).startswith(tuple(grammar.table["authority"]["bodies"])):
             continue  # the issuer block, not a caption
         return _sentence_case(line)
     return None
@@ -297,24 +289,6 @@ def _sentence_case(title: str) -> str:
     return text
 
 
-def kind_from_symbol(symbol: str | None) -> str | None:
-    """The kind the symbol's code implies: "…/CT-UBND" -> Chỉ thị, "…/BGDĐT-GDTrH" -> Công văn.
-
-    >>> kind_from_symbol("10/CT-UBND"), kind_from_symbol("3089/BGDĐT-GDTrH"), kind_from_symbol("29-CT/TW")
-    ('Chỉ thị', 'Công văn', 'Chỉ thị')
-    """
-    if not symbol:
-        return None
-    head, _, tail = symbol.partition("/")
-    for token in (*head.split("-")[1:], *tail.split("/")[-1].split("-")):
-        kind = kind_for_code(token) if token and not token.isdigit() else None
-        if kind is not None:
-            return kind
-    if issuer_codes(symbol) and head.replace(".", "").isdigit() and "-" not in head:
-        return str(_grammar().table["kind"]["letter_kind"])
-    return None
-
-
 def find_opening(text: str) -> tuple[str | None, str | None, str | None]:
     """Issuer, kind and quoted title named by the opening sentence.
 
@@ -326,7 +300,7 @@ def find_opening(text: str) -> tuple[str | None, str | None, str | None]:
         issuer = clean_issuer(match.group("issuer"))
         if issuer is None:
             continue
-        verb = fold_words(match.group("verb"))
+        verb = lower_words(match.group("verb"))
         kind = _kind_in(match.group("kind")) if verb != "hướng dẫn" else "Hướng dẫn"
         if kind is None:
             continue
@@ -376,12 +350,13 @@ def extract_identity(text: str) -> Identity:
     date = date or right_column_date(text, len(header))
     opening_issuer, opening_kind, opening_title = find_opening(text)
     kind = found_kind.kind if found_kind and found_kind.opens_line else None
-    if kind is None:
-        kind = kind_from_symbol(symbol)
+    letter_kind = str(_grammar().table["kind"]["letter_kind"])
+    if kind is None and symbol:
+        kind = kind_from_symbol(symbol, letter=letter_kind)
     if kind is None and found_kind:
         kind = found_kind.kind
     if kind is None and any(mark in header for mark in _grammar().table["kind"]["letter_marks"]):
-        kind = str(_grammar().table["kind"]["letter_kind"])
+        kind = letter_kind
     if kind is None:
         kind = opening_kind
     # A kind word inside a title in capitals ("THÔNG QUA ĐỀ ÁN", d018) is no kind line.

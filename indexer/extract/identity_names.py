@@ -11,9 +11,9 @@ import re
 from functools import cache
 from typing import Any
 
-from indexer.extract.casing import fold_words, is_caps, issuer_casing
+from indexer.extract.casing import is_caps, issuer_casing
 from indexer.grammar import kinds, load_table
-from indexer.normalize import normalize_text
+from indexer.normalize import lower_words, normalize_text
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def is_motto(line: str) -> bool:
     >>> is_motto("CỘNG HÒA XÃ HỘI"), is_motto("CHỦ NGHĨA VIỆT NAM"), is_motto("TỈNH KON TUM")
     (True, True, False)
     """
-    folded = fold_words(line).strip(" -")
+    folded = lower_words(line).strip(" -")
     if not folded:
         return False
     return any(f" {folded} " in f" {motto} " for motto in _table()["motto"]["lines"])
@@ -98,7 +98,7 @@ def find_header_issuer(header: str) -> str | None:
             break
         if "|" in stripped and lines and not piece:
             break
-        if fold_words(piece) in kind_words():
+        if lower_words(piece) in kind_words():
             break  # the kind line: no issuer block above it (seed 001)
         if not piece or is_motto(piece):
             continue
@@ -110,12 +110,12 @@ def find_header_issuer(header: str) -> str | None:
     if not lines:
         return None
     table = _table()["issuer"]
-    if len(lines) > 1 and fold_words(lines[-1]).startswith(tuple(table["own_body_starts"])):
+    if len(lines) > 1 and lower_words(lines[-1]).startswith(tuple(table["own_body_starts"])):
         own, parent = issuer_casing(lines[-1]), issuer_casing(" ".join(lines[:-1]))
         # "UBND HUYỆN GIA LÂM / PHÒNG GIÁO DỤC VÀ ĐÀO TẠO": the office is the
         # district's, so it takes the district's name.
         locality = _locality(parent)
-        is_office = fold_words(own).startswith(tuple(table["local_offices"]))
+        is_office = lower_words(own).startswith(tuple(table["local_offices"]))
         if is_office and locality and _locality(own) is None:
             return f"{own} {locality}"
         return own
@@ -136,7 +136,7 @@ def _locality(name: str) -> str | None:
 @cache
 def kind_words() -> frozenset[str]:
     """Every kind name, folded ("kế hoạch", "quyết định" …)."""
-    return frozenset(fold_words(kind["name"]) for kind in kinds())
+    return frozenset(lower_words(kind["name"]) for kind in kinds())
 
 
 def _label_start(cell: str) -> int:
@@ -150,7 +150,7 @@ def _label_start(cell: str) -> int:
 
 
 def _has_date(cell: str) -> bool:
-    folded = fold_words(cell)
+    folded = lower_words(cell)
     return ", ngày" in folded or folded.startswith("ngày ")
 
 
@@ -165,7 +165,7 @@ def _strip_footnote(text: str) -> str:
 def clean_issuer(candidate: str) -> str | None:
     """An issuer taken from the opening sentence, or None if it is not a body's name."""
     candidate = " ".join(candidate.split()).strip(' -*“”"')
-    folded = fold_words(candidate)
+    folded = lower_words(candidate)
     if not candidate or not candidate[0].isupper() or any(ch.isdigit() for ch in candidate):
         return None
     if "/" in candidate or len(candidate.split()) < 2:  # "V/v hướng dẫn …" is no issuer
@@ -191,10 +191,10 @@ def decider_issuer(header: str, issuer: str | None) -> str | None:
         return issuer
     prefix = _table()["issuer"]["decider"]
     for line in header.split("\n"):
-        folded = fold_words(line.strip(" |*"))
+        folded = lower_words(line.strip(" |*"))
         if is_caps(line) and folded.startswith(prefix + " "):
             body = folded[len(prefix) + 1 :]
-            if body and fold_words(issuer).startswith(body):
+            if body and lower_words(issuer).startswith(body):
                 return f"{prefix[:1].upper()}{prefix[1:]} {issuer}"
     return issuer
 
@@ -208,17 +208,17 @@ def complete_issuer(
     """
     if issuer is None:
         return None
-    folded = fold_words(issuer)
+    folded = lower_words(issuer)
     bare = tuple(_table()["issuer"]["bare"])
     if folded in bare:
         match = level_word.search(text)
         if match is None:
             return issuer
         issuer = f"{issuer} {' '.join(match.group('level').split())}"
-        folded = fold_words(issuer)
+        folded = lower_words(issuer)
     if place and folded.startswith(bare) and len(folded.split()) <= 6:
         level_words = ("tỉnh", "huyện", "quận", "xã", "phường", "thị xã", "thành phố", "thị trấn")
-        if folded.endswith(level_words) and fold_words(place) not in folded:
+        if folded.endswith(level_words) and lower_words(place) not in folded:
             issuer = f"{issuer} {place}"
     return issuer
 

@@ -13,7 +13,7 @@ from functools import cache
 
 from indexer.grammar import kind_for_code, load_table
 from indexer.models import Level
-from indexer.normalize import normalize_text, strip_diacritics
+from indexer.normalize import folded_words, normalize_text
 
 log = logging.getLogger(__name__)
 
@@ -34,34 +34,32 @@ class _IssuerRule:
     words: tuple[str, ...]
 
 
-def fold(text: str) -> str:
-    """Issuer text as rules compare it: no accents, lower case, words between spaces.
+def fold_issuer(text: str) -> str:
+    """Issuer text as rules compare it: folded words (keeping "&" and "."), padded with spaces.
 
-    >>> fold("Ủy ban nhân dân Huyện Củ Chi,")
+    >>> fold_issuer("Ủy ban nhân dân Huyện Củ Chi,")
     ' uy ban nhan dan huyen cu chi '
     """
-    folded = strip_diacritics(normalize_text(text)).lower()
-    cleaned = "".join(ch if ch.isalnum() or ch in "&." else " " for ch in folded)
-    return " " + " ".join(cleaned.split()) + " "
+    return " " + " ".join(folded_words(text, keep="&.")) + " "
 
 
 @cache
 def _issuer_rules() -> tuple[_IssuerRule, ...]:
     table = load_table("levels")
-    cities = [fold(city).strip() for city in table["central_cities"]]
+    cities = [fold_issuer(city).strip() for city in table["central_cities"]]
     rules = []
     for entry in table["issuer"]:
         words: list[str] = []
         for phrase in entry.get("words", ()):
             if "{city}" in phrase:
-                words.extend(fold(phrase.replace("{city}", city)) for city in cities)
+                words.extend(fold_issuer(phrase.replace("{city}", city)) for city in cities)
             else:
-                words.append(fold(phrase))
+                words.append(fold_issuer(phrase))
         rules.append(
             _IssuerRule(
                 level=Level(entry["level"]),
-                whole=frozenset(fold(p) for p in entry.get("whole", ())),
-                starts=tuple(fold(p).rstrip() for p in entry.get("starts", ())),
+                whole=frozenset(fold_issuer(p) for p in entry.get("whole", ())),
+                starts=tuple(fold_issuer(p).rstrip() for p in entry.get("starts", ())),
                 words=tuple(words),
             )
         )
@@ -90,7 +88,7 @@ def level_of_issuer(issuer: str | None) -> Level | None:
     """
     if not issuer or not issuer.strip():
         return None
-    folded = fold(issuer)
+    folded = fold_issuer(issuer)
     for rule in _issuer_rules():
         if folded in rule.whole:
             return rule.level

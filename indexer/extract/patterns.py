@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from string import Template
+from typing import Any
 
 from indexer.grammar import kinds, load_table
 
@@ -91,19 +93,53 @@ _PARTY_ISSUERS = longest_first(i["code"] for i in _ISSUERS if i.get("family") ==
 
 # A later code of a state symbol: after a hyphen, or after a dot ("QĐ-UBND.VX").
 _MORE = rf"(?:(?:{DASH}|\.(?=[{_UP}]{{2}})){CODE})"
-SYMBOL_RE = re.compile(
-    rf"""
-    {_START}
-    (?P<symbol>
-        {NUM} {SLASH} {YEAR} (?:{SLASH}|(?=[{_UP}])) {CODE} {_MORE}*         # 24/2021/NĐ-CP, 69/2017NĐ-CP
-      | {NUM} {DASH} {CODE} {SLASH} {CODE} (?:{DASH}{CODE})*                 # 29-CT/TW, 07-ĐA/ĐU
-      | {NUM} [ ] (?:{"|".join(_KIND_CODES)}) {SLASH} (?:{"|".join(_PARTY_ISSUERS)})  # 29 CT/TW
-      | {NUM} {SLASH} (?:{"|".join(_KIND_CODES)}) \n-[ ]?{CODE} {_MORE}*      # 45/KH⏎-UBND
-      | {NUM_LETTERED} {SLASH} {CODE} {_MORE}*                               # 68/NQ-CP, 12a/QĐ-UBND
+
+# The fragments the families' shapes (symbols.toml `shape`) are written in, as
+# printed in running text; a family's own table overrides a fragment for it.
+TEXT_FRAGMENTS: dict[str, Any] = {
+    "number": NUM,
+    "dash": DASH,
+    "slash": SLASH,
+    "year": YEAR,
+    "year_slash": rf"(?:{SLASH}|(?=[{_UP}]))",  # 69/2017NĐ-CP
+    "kind": CODE,
+    "code": CODE,
+    "legislature": "",  # CODE takes "QH15" whole
+    "more": rf"{_MORE}*",
+    "state_administrative": {"number": NUM_LETTERED},  # 12a/QĐ-UBND
+}
+
+
+def expand_shape(shape: str, fragments: dict[str, Any], family: str = "") -> str:
+    """A family's shape (symbols.toml, reporters-db style ``$name`` fragments) as a regex.
+
+    A fragment in ``fragments[family]`` overrides the one of the same name.
+
+    >>> fragments = {"number": "[0-9]+", "dash": "-", "slash": "/", "code": "[A-Z]+", "p": {"dash": " ?- ?"}}
+    >>> expand_shape("$number$dash$code$slash$code", fragments)
+    '[0-9]+-[A-Z]+/[A-Z]+'
+    >>> expand_shape("$number$dash$code", fragments, "p")
+    '[0-9]+ ?- ?[A-Z]+'
+    """
+    own = fragments.get(family, {})
+    template = Template(shape)
+    return template.substitute({n: own.get(n, fragments[n]) for n in template.get_identifiers()})
+
+
+def symbol_shapes(fragments: dict[str, Any]) -> str:
+    """Every family's shape expanded with ``fragments``: one alternative per family, in table order."""
+    return "|".join(
+        f"(?:{expand_shape(f['shape'], fragments, f['name'])})" for f in _SYMBOLS["family"]
     )
-    {_END}
-    """,
-    re.VERBOSE,
+
+
+# Printing noise the running-text grammar also accepts, tried before the shapes.
+_SYMBOL_VARIANTS = [
+    rf"{NUM}[ ](?:{'|'.join(_KIND_CODES)}){SLASH}(?:{'|'.join(_PARTY_ISSUERS)})",  # 29 CT/TW
+    rf"{NUM}{SLASH}(?:{'|'.join(_KIND_CODES)})\n-[ ]?{CODE}{_MORE}*",  # 45/KH⏎-UBND
+]
+SYMBOL_RE = re.compile(
+    rf"{_START}(?P<symbol>{'|'.join(_SYMBOL_VARIANTS)}|{symbol_shapes(TEXT_FRAGMENTS)}){_END}"
 )
 
 KNOWN_CODES = frozenset(code.upper() for code in [*(i["code"] for i in _ISSUERS), *_KIND_CODES])
@@ -354,6 +390,11 @@ HEADER_RES: dict[str, re.Pattern[str]] = {
     for name, entry in load_table("header").items()
     if "pattern" in entry or "template" in entry
 }
+# The document's own symbol after "Số:": the families' shapes with the header's
+# looser fragments (header.toml [symbol]).
+HEADER_SYMBOL_RE = re.compile(
+    f"(?P<symbol>{symbol_shapes(load_table('header')['symbol']['fragments'])})"
+)
 
 # --------------------------------------------------------------------------
 # Dates: "ngày 05/01/2024", "ngày 20 tháng 10 năm 2024", "tháng 11 năm 2013".

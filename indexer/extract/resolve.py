@@ -26,7 +26,7 @@ from indexer.extract.classify import (
     opens_clause,
 )
 from indexer.extract.dates import date_at
-from indexer.extract.find import Found, canonical_symbol, kind_named
+from indexer.extract.find import Found, kind_named
 from indexer.models import ChainLink, DocRef, Identity, Mention, Relation
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,7 @@ def alias_mentions(text: str, found: Sequence[Found]) -> list[Found]:
 
 def self_symbols(text: str, found: Sequence[Found], identity: Identity) -> set[str]:
     """Symbols that name this very document: its own number and its annex line."""
-    own = identity.symbol and canonical_symbol(identity.symbol)
+    own = identity.symbol  # canonical already: identity reads it with canonical_symbol
     symbols = {own} if own and own[:1].isdigit() else set()
     own_suffix = patterns.NUMBER_PREFIX_RE.sub("", own) if own else None
     header = next((f for f in found if f.header), None)  # only the first: an annexed

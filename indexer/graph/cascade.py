@@ -19,9 +19,10 @@ from weakref import WeakKeyDictionary
 import networkx as nx
 
 from indexer.grammar import kinds
-from indexer.graph.clusters import name_key, symbol_key
+from indexer.graph.clusters import name_key
 from indexer.models import Level, Relation
-from indexer.normalize import normalize_text, strip_diacritics
+from indexer.normalize import normalize_text
+from indexer.symbols import symbol_key
 
 log = logging.getLogger(__name__)
 
@@ -159,11 +160,6 @@ def _split_kind(key: str) -> tuple[str, str]:
     return "", key
 
 
-def _loose(key: str) -> str:
-    """A symbol key without hyphens or diacritics: "29 CT/TW", "1181/KH-PGD-DT"."""
-    return strip_diacritics(key).replace("-", "")
-
-
 def _cached(G: nx.DiGraph, name: str, compute: Callable[[], Any]) -> Any:
     """``compute()`` once per graph: look-up tables, rankings.
 
@@ -187,7 +183,7 @@ def _lookup_tables(G: nx.DiGraph) -> dict[str, dict[str, list[str]]]:
         if attrs.get("symbol"):
             have = symbol_key(attrs["symbol"])
             tables["exact"].setdefault(have, []).append(n)
-            tables["loose"].setdefault(_loose(have), []).append(n)
+            tables["loose"].setdefault(symbol_key(attrs["symbol"], loose=True), []).append(n)
         elif attrs.get("named"):
             for key in {name_key("", attrs["title"]), name_key(attrs["kind"], attrs["title"])}:
                 tables["name"].setdefault(key, []).append(n)
@@ -220,7 +216,9 @@ def find_nodes(G: nx.DiGraph, key: str) -> list[str]:
     wanted = symbol_key(symbol)
     found = [
         n
-        for n in tables["exact"].get(wanted) or tables["loose"].get(_loose(wanted)) or []
+        for n in tables["exact"].get(wanted)
+        or tables["loose"].get(symbol_key(symbol, loose=True))
+        or []
         if not kind or not G.nodes[n].get("kind") or G.nodes[n]["kind"] == kind
     ]
     found = found or list(tables["name"].get(name_key("", key), []))

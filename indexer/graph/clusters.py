@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from indexer.extract.levels import level_of
-from indexer.grammar import kind_for_code, load_table
+from indexer.grammar import load_table
 from indexer.models import Level
-from indexer.normalize import normalize_text, strip_diacritics
+from indexer.normalize import fold_words, folded_words
+from indexer.symbols import is_blank_number, kind_from_symbol, symbol_key, symbol_year
 
 log = logging.getLogger(__name__)
 
@@ -40,26 +41,6 @@ _ISSUER_WORDS = load_table("issuer_words")
 ISSUER_ABBREVIATIONS: dict[str, str] = dict(_ISSUER_WORDS["abbreviations"])
 ISSUER_STOP_WORDS = frozenset(_ISSUER_WORDS["stop_words"])
 ISSUER_GENERIC_WORDS = frozenset(_ISSUER_WORDS["generic_words"])
-
-
-@lru_cache(maxsize=65536)
-def symbol_key(symbol: str) -> str:
-    """The lookup form of a symbol: normalised, upper-case, no spaces.
-
-    >>> symbol_key("40-CTr/ TU"), symbol_key("1181/KH-PGD-\u00d0T")
-    ('40-CTR/TU', '1181/KH-PGD-ĐT')
-    """
-    return "".join(normalize_text(symbol).upper().split())
-
-
-def folded_words(text: str) -> list[str]:
-    """Words of letters and digits, without diacritics, lower-case.
-
-    >>> folded_words("Phòng GD-ĐT quận Thanh Khê")
-    ['phong', 'gd', 'dt', 'quan', 'thanh', 'khe']
-    """
-    folded = strip_diacritics(normalize_text(text)).lower()
-    return "".join(c if c.isalnum() else " " for c in folded).split()
 
 
 def name_key(kind: str, name: str) -> str:
@@ -76,40 +57,6 @@ def name_key(kind: str, name: str) -> str:
     if words[: len(head)] != head:
         words = head + words
     return " ".join(words)
-
-
-def symbol_year(symbol: str) -> str:
-    """The year printed inside a normative symbol, else "".
-
-    >>> symbol_year("24/2021/NĐ-CP"), symbol_year("29-CT/TW")
-    ('2021', '')
-    """
-    for part in symbol.split("/"):
-        if len(part) == 4 and part.isdigit() and part[:2] in ("19", "20"):
-            return part
-    return ""
-
-
-def symbol_code(symbol: str) -> str:
-    """The kind code inside a symbol: "CT" in 29-CT/TW, "NQ" in 68/NQ-CP.
-
-    >>> symbol_code("29-CT/TW"), symbol_code("68/NQ-CP"), symbol_code("24/2021/NĐ-CP")
-    ('CT', 'NQ', 'NĐ')
-    """
-    parts = symbol.split("/")
-    if "-" in parts[0]:
-        return parts[0].rsplit("-", 1)[-1]
-    return parts[-1].split("-", 1)[0] if len(parts) > 1 else ""
-
-
-def kind_from_symbol(symbol: str) -> str:
-    """The kind the symbol's code implies, or ""."""
-    return kind_for_code(symbol_code(symbol)) or ""
-
-
-def is_blank_number(symbol: str) -> bool:
-    """True for a symbol printed with its number left blank (``/KH-THNBK``)."""
-    return symbol.startswith("/")
 
 
 @lru_cache(maxsize=65536)
@@ -240,7 +187,7 @@ class Cluster:
     def summary(self) -> dict[str, str]:
         """Kind, symbol, date and year of the document; read once resolution is over."""
         return {
-            "kind": self._known("kind") or kind_from_symbol(self.records[0].symbol),
+            "kind": self._known("kind") or kind_from_symbol(self.records[0].symbol) or "",
             "symbol": self._known("symbol"),
             "date": self._known("date"),
             "year": self._known("year"),
@@ -274,10 +221,10 @@ class Cluster:
             return False
         if is_blank_number(rec.symbol):
             head = self.records[0]
-            return (head.kind, head.year, _fold(head.issuer)) == (
+            return (head.kind, head.year, fold_words(head.issuer)) == (
                 rec.kind,
                 rec.year,
-                _fold(rec.issuer),
+                fold_words(rec.issuer),
             )
         if rec.kind and not all(kinds_compatible(rec.kind, k) for k in self.kinds):
             return False
@@ -299,10 +246,6 @@ class Cluster:
 @lru_cache(maxsize=65536)
 def _level(issuer: str, symbol: str) -> Level | None:
     return level_of(issuer or None, symbol or None)
-
-
-def _fold(text: str) -> str:
-    return " ".join(strip_diacritics(text).lower().split())
 
 
 def resolve(records: Iterable[Record]) -> dict[int, Cluster]:

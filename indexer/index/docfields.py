@@ -17,8 +17,9 @@ from typing import Any
 
 from whoosh.fields import Schema
 
-from indexer.index.schema import filter_key, pack_offsets, syllable_stream
+from indexer.index.schema import pack_offsets, syllable_stream
 from indexer.models import Extraction, SourceFile
+from indexer.normalize import fold_words
 from indexer.segment.analysis import SegmentedText
 from indexer.segment.segmenter import Segmentation
 
@@ -55,9 +56,9 @@ def document_fields(
         "kind": identity.kind or "",
         "level": identity.level or "",
         "issuer": identity.issuer or "",
-        "kind_key": filter_key(identity.kind or ""),
-        "level_key": filter_key(identity.level or ""),
-        "issuer_key": filter_key(identity.issuer or ""),
+        "kind_key": fold_words(identity.kind or ""),
+        "level_key": fold_words(identity.level or ""),
+        "issuer_key": fold_words(identity.issuer or ""),
         "issuer_terms": identity.issuer or "",
         "text": source.text,
         "offsets": pack_offsets(segmentation.syllables),

@@ -24,7 +24,6 @@ from whoosh.system import pack_uint
 
 from indexer.models import Span
 from indexer.segment.analysis import VietAnalyzer, pair_analyzer, syllable_analyzer, word_analyzer
-from indexer.segment.segmenter import fold
 
 # Bump when the schema or the analysis changes: an older index is rebuilt.
 SCHEMA_VERSION = 6
@@ -82,15 +81,6 @@ def build_schema() -> Schema:
         offsets=STORED(),
         extraction=COLUMN(CompressedBytesColumn()),  # IndexedDocument JSON
     )
-
-
-def filter_key(value: str) -> str:
-    """The form facet values are matched in: folded, lower-case, single spaces.
-
-    >>> filter_key("  Kế  hoạch ")
-    'ke hoach'
-    """
-    return " ".join(fold(value).split())
 
 
 def syllable_stream(keys: list[str]) -> bytes:

@@ -22,7 +22,7 @@ import indexer
 from indexer.errors import PathOutsideCorpusError, UnreadableFileError
 from indexer.load.loaders import SUPPORTED_SUFFIXES, load_bytes
 from indexer.models import FailedFile, SourceFile
-from indexer.normalize import strip_diacritics
+from indexer.normalize import fold
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ def too_large_reason(size: int, max_bytes: int) -> str:
 
 
 def _slug(text: str) -> str:
-    folded = strip_diacritics(unicodedata.normalize("NFC", text)).lower()
+    folded = fold(unicodedata.normalize("NFC", text))
     out: list[str] = []
     for ch in folded:
         out.append(ch if ch in _SLUG_KEEP else "-")

@@ -25,14 +25,14 @@ from typing import Any
 from whoosh import query as wq
 
 from indexer.errors import NotFoundError, QueryError
-from indexer.index.schema import FACETS, FILTER_FIELDS, filter_key, syllable_stream
+from indexer.index.schema import FACETS, FILTER_FIELDS, syllable_stream
 from indexer.index.store import index_version, open_searcher, read_documents
 from indexer.models import Extraction, IndexedDocument
+from indexer.normalize import fold, fold_words
 from indexer.search.query import ParsedQuery, parse_query
 from indexer.search.scoring import BulkScorer
 from indexer.search.snippets import PackedSpans, make_snippet
 from indexer.segment.analysis import pairs_of, query_syllables
-from indexer.segment.segmenter import fold
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +233,7 @@ class Searcher:
                 terms = query_syllables(str(value), folded=True)
                 out.append(wq.And([wq.Term("issuer_terms", t) for t in terms]))
             else:
-                out.append(wq.Term(FILTER_FIELDS[name], filter_key(str(value))))
+                out.append(wq.Term(FILTER_FIELDS[name], fold_words(str(value))))
         return out
 
     def _phrase_docs(

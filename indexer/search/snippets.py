@@ -18,7 +18,7 @@ from html import escape
 from typing import overload
 
 from indexer.models import Span
-from indexer.segment.segmenter import fold
+from indexer.normalize import fold
 
 MAX_SNIPPET_CHARS = 240
 CONTEXT_BEFORE_CHARS = 60

@@ -26,7 +26,8 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, LowercaseFilter, Token, Tokenizer
 
 from indexer.models import Span
-from indexer.segment.segmenter import Segmentation, Segmenter, fold, syllable_spans
+from indexer.normalize import fold
+from indexer.segment.segmenter import Segmentation, Segmenter, syllable_spans
 
 SYLLABLES = "syllables"
 WORDS = "words"

@@ -37,7 +37,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from indexer.models import Span
-from indexer.normalize import strip_diacritics
+from indexer.normalize import fold
 from indexer.segment import crf
 
 log = logging.getLogger(__name__)
@@ -45,27 +45,6 @@ log = logging.getLogger(__name__)
 # How far ahead alignment looks for a token underthesea moved or rewrote.
 RESYNC_WINDOW_SYLLABLES = 8
 CACHE_FILE = "segcache.sqlite"
-
-
-class _FoldTable(dict[int, int]):
-    """``str.translate`` table folding one character to its base letter, built lazily."""
-
-    def __missing__(self, code: int) -> int:
-        folded = ord(strip_diacritics(chr(code)))
-        self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip diacritics (đ -> d); length is kept.
-
-    >>> fold("Phổ CẬP, Đảng ủy")
-    'pho cap, dang uy'
-    """
-    return text.lower().translate(_FOLD)
 
 
 @cache
