@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer.internals import underthesea_private
 from indexer.segment import segmenter as segment
 from indexer.segment.segmenter import (
     align_words,
@@ -49,7 +50,7 @@ def underthesea_tagger():  # type: ignore[no-untyped-def]
     from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
 
     tagger = FastCRFSequenceTagger()
-    tagger.load(str(crf.model_dir()))
+    tagger.load(str(underthesea_private.word_model_dir()))
     return tagger
 
 
@@ -135,7 +136,7 @@ def test_unreadable_models_are_refused_clearly(data: bytes, message: str) -> Non
 
 def test_parses_the_installed_model() -> None:
     model = crf.load_model()
-    data = (crf.model_dir() / "models.bin").read_bytes()
+    data = underthesea_private.read_word_model().crf
     again = crf.parse_model(data, model.dictionary)
     assert again.weights == model.weights
     assert len(model.weights) > 10_000

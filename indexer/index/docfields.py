@@ -6,7 +6,7 @@ then runs the analysers of the full-text fields (syllables, words, pairs) and
 keeps their postings, so a worker process can do that work and the one
 process that writes the index only copies postings into its pool: the writer
 was the bottleneck of indexing once segmentation got fast (issue 6). A writer
-prepared by :func:`indexer.index.store.speed_up_writer` accepts those values.
+prepared by :func:`indexer.internals.whoosh_private.speed_up_writer` accepts those values.
 """
 
 from __future__ import annotations
