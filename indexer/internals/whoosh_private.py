@@ -155,6 +155,7 @@ def accept_analysed_values() -> None:
         return index(self, value, **kwargs)
 
     setattr(index_or_copy, _MARK, True)
+    index_or_copy.__wrapped__ = index  # type: ignore[attr-defined]  # whoosh's own, for tests
     FieldType.index = index_or_copy
 
 
