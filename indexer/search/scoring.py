@@ -9,9 +9,12 @@ the quantised field lengths whoosh stores, and the matcher trees whoosh builds
 (And and Or grouped by estimated size, as ``make_weighted_tree`` does), so sums
 are added in the same order and results rank the same.
 
-Only the query shapes ``search.py`` builds are understood (Term, And, Or,
-AndMaybe, Not, Every); anything else raises :class:`UnsupportedQuery` and the
-caller falls back to whoosh's collectors.
+Only the query shapes :mod:`indexer.search.searcher` builds are understood
+(Term, And, Or, AndMaybe, Not, Every, unboosted, under whoosh's default BM25F);
+anything else raises :class:`UnsupportedQuery`. The searcher builds no other
+shape and keeps the default weighting (tests/test_search_scoring.py checks
+every query it builds), so it has no fallback to whoosh's collectors: a new
+shape must be taught here, with its scores checked against whoosh's.
 
 >>> from whoosh import query as wq
 >>> scores = BulkScorer(whoosh_searcher).scores(wq.Term("body", "phổ"))  # doctest: +SKIP
@@ -40,7 +43,7 @@ DELETE_IN_PLACE_MAX = 64
 
 
 class UnsupportedQuery(Exception):
-    """A query shape this module does not score; use whoosh's collectors."""
+    """A query shape (or weighting) this module does not score: a programming error."""
 
 
 def _weighted_tree(
