@@ -80,3 +80,10 @@ class IndexWriteError(VanbanError):
 
     status = 500
     hint = "hãy kiểm tra đường dẫn --index, quyền ghi và dung lượng đĩa"
+
+
+class LibraryVersionError(VanbanError):
+    """An installed library does not match the version setup.cfg pins."""
+
+    status = 500
+    hint = "hãy chạy `make install` để cài đúng phiên bản"
