@@ -47,17 +47,11 @@ EDGE_CASES = [
 
 @pytest.fixture(scope="module")
 def underthesea_tagger():  # type: ignore[no-untyped-def]
-    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
-
-    tagger = FastCRFSequenceTagger()
-    tagger.load(str(underthesea_private.word_model_dir()))
-    return tagger
+    return underthesea_private.load_tagger()
 
 
 def _tokens(paragraph: str) -> list[str]:
-    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
-
-    return list(tokenize(paragraph))
+    return underthesea_private.regex_tokenize(paragraph)
 
 
 def test_the_bundled_paragraphs_are_enough_to_mean_something() -> None:

@@ -15,6 +15,7 @@ from whoosh import query as wq
 from whoosh import scoring as whoosh_scoring
 
 from indexer.index.indexing import build_index
+from indexer.internals import whoosh_private
 from indexer.search import scoring
 from indexer.search.scoring import BulkScorer, UnsupportedQuery
 from indexer.search.searcher import Searcher
@@ -196,8 +197,7 @@ def test_segments_are_read_through_files_not_copied_maps(two_segments: Searcher)
     # (~140 MB per searcher at N = 2000); read through a file handle, nothing is copied.
     two_segments.search('"phổ cập giáo dục"')
     for sub, _ in two_segments._searcher.leaf_searchers():
-        compound = sub.reader()._storage.a
-        assert compound._source is None and compound._file is not None
+        assert whoosh_private.reads_through_file(sub.reader())
 
 
 @pytest.mark.parametrize("limit", [1, 3, 100])

@@ -5,7 +5,8 @@ upgrade. :mod:`indexer.segment.crf` decodes the word-segmentation CRF itself
 from the files :func:`read_word_model` returns (tests/test_crf.py checks its
 decisions against underthesea's own tagger), and
 :mod:`indexer.segment.segmenter` tokenizes with the regex and normalisers
-:func:`tokenizer_parts` returns.
+:func:`tokenizer_parts` returns. :func:`load_tagger` and :func:`regex_tokenize`
+are underthesea's own, for the tests that check the decoder against them.
 """
 
 from __future__ import annotations
@@ -66,3 +67,19 @@ def tokenizer_parts() -> TokenizerParts:
     from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
 
     return TokenizerParts(patterns, normalize_characters_in_text, token_normalize)
+
+
+def load_tagger() -> Any:
+    """underthesea's own CRF tagger on its word model (tests check :mod:`crf` against it)."""
+    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+    tagger = FastCRFSequenceTagger()
+    tagger.load(str(word_model_dir()))
+    return tagger
+
+
+def regex_tokenize(text: str) -> list[str]:
+    """underthesea's own regex tokenizer, as ``word_tokenize`` runs it first."""
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    return list(tokenize(text))

@@ -14,7 +14,8 @@ Writing (issue 6: the writer was the bottleneck of indexing):
 Reading (bulk scoring, :mod:`indexer.search.scoring`):
   :func:`field_length_bytes`, :func:`term_postings` and :func:`bm25f_b` read
   the codec's length column, posting blocks and BM25F's per-field ``B``.
-  tests/test_search_scoring.py checks the scores against whoosh's collectors.
+  tests/test_search_scoring.py checks the scores against whoosh's collectors,
+  and with :func:`reads_through_file` that segments are not memory-mapped.
 """
 
 from __future__ import annotations
@@ -236,3 +237,9 @@ def bm25f_b(weighting: scoring.BM25F, fieldname: str) -> float:
     """BM25F's length normalisation ``B`` for one field (``field_B``, else ``B``)."""
     B: float = weighting._field_B.get(fieldname, weighting.B)
     return B
+
+
+def reads_through_file(reader: Any) -> bool:
+    """Whether a segment reader reads its compound file through a handle, not a memory map."""
+    compound = reader._storage.a
+    return compound._source is None and compound._file is not None
