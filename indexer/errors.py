@@ -87,3 +87,10 @@ class GrammarError(VanbanError):
 
     status = 500
     hint = "hãy sửa bảng ngữ pháp theo lược đồ trong indexer/grammar/__init__.py (SCHEMAS)"
+
+
+class LibraryVersionError(VanbanError):
+    """An installed library does not match the version setup.cfg pins."""
+
+    status = 500
+    hint = "hãy chạy `make install` để cài đúng phiên bản"

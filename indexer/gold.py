@@ -63,7 +63,7 @@ def canon(symbol: str | None) -> str | None:
     """The scorer's lenient matching form of a symbol (upper case, no spaces).
 
     A copy of ``canon`` in ``../shared/eval/score.py``, so that scores here are
-    the scorer's: it must follow that file, not :func:`indexer.symbols.symbol_key`.
+    the scorer's: it must follow that file, not :func:`indexer.extract.symbols.symbol_key`.
 
     >>> canon("29-ct/ TW")
     '29-CT/TW'

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer.internals import underthesea_private
 from indexer.segment import segmenter as segment
 from indexer.segment.segmenter import (
     align_words,
@@ -46,17 +47,11 @@ EDGE_CASES = [
 
 @pytest.fixture(scope="module")
 def underthesea_tagger():  # type: ignore[no-untyped-def]
-    from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
-
-    tagger = FastCRFSequenceTagger()
-    tagger.load(str(crf.model_dir()))
-    return tagger
+    return underthesea_private.load_tagger()
 
 
 def _tokens(paragraph: str) -> list[str]:
-    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
-
-    return list(tokenize(paragraph))
+    return underthesea_private.regex_tokenize(paragraph)
 
 
 def test_the_bundled_paragraphs_are_enough_to_mean_something() -> None:
@@ -135,7 +130,7 @@ def test_unreadable_models_are_refused_clearly(data: bytes, message: str) -> Non
 
 def test_parses_the_installed_model() -> None:
     model = crf.load_model()
-    data = (crf.model_dir() / "models.bin").read_bytes()
+    data = underthesea_private.read_word_model().crf
     again = crf.parse_model(data, model.dictionary)
     assert again.weights == model.weights
     assert len(model.weights) > 10_000

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.extract.find import find_mentions, issuer_after
+from indexer.extract.symbols import canonical_symbol
 from indexer.normalize import normalize_text
-from indexer.symbols import canonical_symbol
 from tests.extraction_cases import case_ids, load_cases
 
 CASES = load_cases("find")

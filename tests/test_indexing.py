@@ -9,7 +9,8 @@ import pytest
 
 from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.index.indexing import build_index
-from indexer.index.store import VERSION_FILE, MemoryPostingPool, load_documents
+from indexer.index.store import VERSION_FILE, load_documents
+from indexer.internals.whoosh_private import MemoryPostingPool
 from indexer.load.corpus import iter_corpus
 from indexer.models import SourceFile
 from indexer.search.searcher import Searcher

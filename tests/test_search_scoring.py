@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from whoosh import query as wq
+from whoosh import scoring as whoosh_scoring
 
 from indexer.index.indexing import build_index
+from indexer.internals import whoosh_private
 from indexer.normalize import fold
 from indexer.search import scoring
 from indexer.search.scoring import BulkScorer, UnsupportedQuery
@@ -94,6 +96,40 @@ def test_unknown_query_shape_is_refused(two_segments: Searcher) -> None:
         BulkScorer(two_segments._searcher).scores(wq.Prefix("body", "phổ"))
 
 
+# The shapes BulkScorer scores; the searcher relies on building no other.
+KNOWN_SHAPES = (wq.Term, wq.And, wq.Or, wq.AndMaybe, wq.Not, wq.Every)
+
+
+def _nodes(q: wq.Query) -> Iterator[wq.Query]:
+    yield q
+    for child in q.children():
+        yield from _nodes(child)
+
+
+def test_the_searcher_builds_only_shapes_the_bulk_scorer_knows(
+    two_segments: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[wq.Query] = []
+    scores = BulkScorer.scores
+
+    def spy(self: BulkScorer, q: wq.Query) -> scoring.Scores:
+        built.append(q)
+        return scores(self, q)
+
+    monkeypatch.setattr(BulkScorer, "scores", spy)
+    for text in [*QUERIES, '-"xóa mù chữ" -hòa mầm non OR "tiểu học"']:
+        for sort in ("relevance", "date"):
+            two_segments.search(text, sort=sort)
+    two_segments.search("giáo dục", filters={"issuer": "Ủy ban nhân dân", "year": "2024"})
+    two_segments.search("", filters={"kind": "Kế hoạch"})
+    assert len(built) > len(QUERIES)
+    for q in built:
+        for node in _nodes(q):
+            assert type(node) in KNOWN_SHAPES and node.boost == 1.0, node
+            assert not isinstance(node, wq.Every) or node.fieldname is None, node
+    assert type(two_segments._searcher.weighting) is whoosh_scoring.BM25F
+
+
 def _keys(text: str, folded: bool) -> list[str]:
     return [fold(text[s:e]) if folded else text[s:e].lower() for s, e in syllable_spans(text)]
 
@@ -162,8 +198,7 @@ def test_segments_are_read_through_files_not_copied_maps(two_segments: Searcher)
     # (~140 MB per searcher at N = 2000); read through a file handle, nothing is copied.
     two_segments.search('"phổ cập giáo dục"')
     for sub, _ in two_segments._searcher.leaf_searchers():
-        compound = sub.reader()._storage.a
-        assert compound._source is None and compound._file is not None
+        assert whoosh_private.reads_through_file(sub.reader())
 
 
 @pytest.mark.parametrize("limit", [1, 3, 100])

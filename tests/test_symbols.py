@@ -1,12 +1,11 @@
-"""indexer.symbols: a symbol's canonical form, its look-up key, and the kind its code implies."""
+"""indexer.extract.symbols: a symbol's canonical form, its look-up key, and the kind its code implies."""
 
 from __future__ import annotations
 
 import pytest
 
 from indexer.extract.find import DEFAULT_STATE_KIND
-from indexer.grammar import load_table
-from indexer.symbols import (
+from indexer.extract.symbols import (
     canonical_symbol,
     is_blank_number,
     kind_from_symbol,
@@ -14,6 +13,7 @@ from indexer.symbols import (
     symbol_key,
     symbol_year,
 )
+from indexer.grammar import load_table
 
 LETTER_KIND = load_table("header")["kind"]["letter_kind"]
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from indexer.errors import IndexCorruptError, IndexMissingError
+from indexer.errors import IndexCorruptError, IndexMissingError, LibraryVersionError
+from indexer.internals.versions import check_versions
 from indexer.load.corpus import default_corpus_dir
 from web.backend import Backend
 from web.errors import QueryTooLongError, register_error_handlers
@@ -99,7 +100,15 @@ def _add_security_headers(response: Response) -> Response:
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """The app: config from ``config`` and ``VANBAN_*``, backend, blueprints, errors."""
+    """The app: config from ``config`` and ``VANBAN_*``, backend, blueprints, errors.
+
+    Exits with one line (no traceback) when whoosh or underthesea is not the
+    version setup.cfg pins (:func:`indexer.internals.versions.check_versions`).
+    """
+    try:
+        check_versions()
+    except LibraryVersionError as err:
+        raise SystemExit(f"vanban: {err}") from None
     app = VanbanFlask(__name__)
     # "/" and "/search" are one page: serve both, never redirect one to the other.
     app.url_map.redirect_defaults = False

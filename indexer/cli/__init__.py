@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from indexer.errors import VanbanError
+from indexer.internals.versions import check_versions
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        check_versions()  # the libraries whose internals vanban uses, as setup.cfg pins them
         return int(args.func(args) or 0)
     except VanbanError as err:
         if args.debug:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from indexer.extract import patterns
 from indexer.extract.dates import date_at
+from indexer.extract.symbols import canonical_symbol, kind_from_symbol
 from indexer.models import Mention
-from indexer.symbols import canonical_symbol, kind_from_symbol
 
 log = logging.getLogger(__name__)
 

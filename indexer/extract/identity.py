@@ -29,10 +29,10 @@ from indexer.extract.identity_names import (
     kind_words,
 )
 from indexer.extract.levels import level_of
+from indexer.extract.symbols import canonical_symbol, kind_from_symbol
 from indexer.grammar import kinds, load_table
 from indexer.models import Identity
 from indexer.normalize import lower_words
-from indexer.symbols import canonical_symbol, kind_from_symbol
 
 log = logging.getLogger(__name__)
 

@@ -18,11 +18,11 @@ from weakref import WeakKeyDictionary
 
 import networkx as nx
 
+from indexer.extract.symbols import symbol_key
 from indexer.grammar import kinds
 from indexer.graph.clusters import name_key
 from indexer.models import Level, Relation
 from indexer.normalize import normalize_text
-from indexer.symbols import symbol_key
 
 log = logging.getLogger(__name__)
 

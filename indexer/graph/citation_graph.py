@@ -28,9 +28,9 @@ from typing import Any
 import networkx as nx
 
 from indexer.errors import IndexCorruptError, IndexMissingError
+from indexer.extract.symbols import symbol_key
 from indexer.graph.clusters import Cluster, Record, name_key, resolve
 from indexer.models import ChainLink, DocRef, IndexedDocument, NamedRef, Relation
-from indexer.symbols import symbol_key
 
 log = logging.getLogger(__name__)
 

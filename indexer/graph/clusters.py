@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from indexer.extract.levels import level_of
+from indexer.extract.symbols import is_blank_number, kind_from_symbol, symbol_key, symbol_year
 from indexer.grammar import load_table
 from indexer.models import Level
 from indexer.normalize import fold_words, folded_words
-from indexer.symbols import is_blank_number, kind_from_symbol, symbol_key, symbol_year
 
 log = logging.getLogger(__name__)
 

@@ -6,18 +6,18 @@ then runs the analysers of the full-text fields (syllables, words, pairs) and
 keeps their postings, so a worker process can do that work and the one
 process that writes the index only copies postings into its pool: the writer
 was the bottleneck of indexing once segmentation got fast (issue 6). A writer
-prepared by :func:`indexer.index.store.speed_up_writer` accepts those values.
+prepared by :func:`indexer.internals.whoosh_private.speed_up_writer` accepts those values.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from whoosh.fields import Schema
 
 from indexer.index.schema import pack_offsets, syllable_stream
+from indexer.internals.whoosh_private import Analysed
 from indexer.models import Extraction, SourceFile
 from indexer.normalize import fold_words
 from indexer.segment.analysis import SegmentedText
@@ -25,15 +25,6 @@ from indexer.segment.segmenter import Segmentation
 
 # The fields analysed from the body text (a SegmentedText).
 BODY_FIELDS = ("body", "body_folded", "words_folded", "pairs", "pairs_folded")
-
-Posting = tuple[bytes, int, float, bytes]  # (term, frequency, weight, encoded value)
-
-
-@dataclass(frozen=True)
-class Analysed:
-    """A field value already turned into its postings, as ``field.index`` returns them."""
-
-    postings: tuple[Posting, ...]
 
 
 def document_fields(

@@ -43,11 +43,11 @@ from indexer.index.store import (
     load_documents,
     open_or_create,
     read_columns,
-    speed_up_writer,
     wipe,
     write_json,
 )
 from indexer.index.writelock import open_writer, release_note
+from indexer.internals.whoosh_private import speed_up_writer
 from indexer.models import FailedFile, IndexedDocument
 from indexer.segment.segmenter import Segmenter
 

@@ -18,11 +18,9 @@ import logging
 import os
 import shutil
 import signal
-import types
 import uuid
 import warnings
-from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -30,10 +28,10 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.searching import Searcher as WhooshSearcher
-from whoosh.writing import SegmentWriter
 
 from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.index.schema import SCHEMA_VERSION, build_schema
+from indexer.internals import whoosh_private
 from indexer.models import Extraction, IndexedDocument
 from indexer.segment.segmenter import CACHE_FILE
 
@@ -188,148 +186,8 @@ def kill_point(point: str) -> None:
 
 def arm_toc_kill() -> None:
     """Test hook ``toc``: die just before whoosh writes a commit's table of contents."""
-    from whoosh.index import TOC
-
-    if os.environ.get(KILL_ENV) != "toc" or getattr(TOC.write, "_vanban_kill", False):
-        return
-    write = TOC.write
-
-    def killing_write(self: TOC, storage: Any, indexname: str) -> None:
-        if self.generation > 0:  # not the empty index create_in commits
-            kill_point("toc")
-        write(self, storage, indexname)
-
-    killing_write._vanban_kill = True  # type: ignore[attr-defined]
-    TOC.write = killing_write
-
-
-class MemoryPostingPool:
-    """An in-memory stand-in for whoosh's ``PostingPool``, installed on a new writer.
-
-    whoosh's pool pickles every posting to a temporary run file once its
-    estimate passes ``limitmb``, then reads them all back through a heap merge
-    at commit: with about 4,000 postings per document that was a third of the
-    indexing process's time. Here each term keeps its documents, weights and
-    value-bytes ids in arrays (each distinct value bytes stored once), 16 bytes
-    a posting, and :meth:`iter_postings` yields them in whoosh's order (field,
-    term, docnum).
-    """
-
-    def __init__(self) -> None:
-        self.fieldnames: set[str] = set()
-        self._fields: dict[str, dict[bytes, tuple[array[int], array[float], array[int]]]] = {}
-        self._value_ids: dict[Any, int] = {}
-        self._values: list[Any] = []
-
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        """Add one posting ``(fieldname, tbytes, docnum, weight, vbytes)``."""
-        fieldname, tbytes, docnum, weight, vbytes = item
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        entry = terms.get(tbytes)
-        if entry is None:
-            entry = terms[tbytes] = (array("I"), array("d"), array("I"))
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        value_id = self._value_ids.get(vbytes)
-        if value_id is None:
-            value_id = self._value_ids[vbytes] = len(self._values)
-            self._values.append(vbytes)
-        entry[2].append(value_id)
-
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
-        """Every posting, sorted as whoosh's field writer requires."""
-        values = self._values
-        for fieldname in sorted(self._fields):
-            terms = self._fields[fieldname]
-            for tbytes in sorted(terms):
-                docs, weights, value_ids = terms[tbytes]
-                rows: Iterable[tuple[int, float, int]] = zip(docs, weights, value_ids, strict=True)
-                if docs != array("I", sorted(docs)):  # postings merged from older segments
-                    rows = sorted(rows, key=lambda row: row[0])
-                for docnum, weight, value_id in rows:
-                    yield fieldname, tbytes, docnum, weight, values[value_id]
-
-    items = iter_postings
-
-    def cleanup(self) -> None:
-        """Drop everything (whoosh calls this once the segment is written)."""
-        self._fields.clear()
-        self._value_ids.clear()
-        self._values.clear()
-
-
-class _CachedLengths:
-    """A per-document reader whose field lengths are read once per field.
-
-    whoosh's field writer asks for the length of the document of every posting
-    (for block statistics); reading it from the lengths column each time cost
-    a tenth of the indexing process's time.
-    """
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._lengths: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            read = self._reader.doc_field_length
-            count = self._reader.doc_count_all()
-            lengths = self._lengths[fieldname] = [read(d, fieldname) for d in range(count)]
-        if 0 <= docnum < len(lengths):
-            return lengths[docnum]
-        return int(self._reader.doc_field_length(docnum, fieldname, default))
-
-
-def _flush_segment(writer: SegmentWriter) -> None:
-    """``SegmentWriter._flush_segment``, with field lengths read once per field."""
-    writer.perdocwriter.close()
-    reader = writer.per_document_reader() if writer.codec.length_stats else None
-    lengths = _CachedLengths(reader) if reader is not None else None
-    writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
-    writer.fieldwriter.close()
-    if reader is not None:
-        reader.close()
-
-
-def _accept_analysed_values() -> None:
-    """Let every whoosh field take a value analysed ahead (:class:`indexer.index.docfields.Analysed`).
-
-    Patched on the class, once, so schemas still pickle as plain whoosh
-    fields; any other value is indexed exactly as before.
-    """
-    from whoosh.fields import FieldType
-
-    from indexer.index.docfields import Analysed
-
-    index = FieldType.index
-    if getattr(index, "_vanban_analysed", False):
-        return
-
-    def index_or_copy(self: FieldType, value: Any, **kwargs: Any) -> Any:
-        if isinstance(value, Analysed):
-            return value.postings
-        return index(self, value, **kwargs)
-
-    index_or_copy._vanban_analysed = True  # type: ignore[attr-defined]
-    FieldType.index = index_or_copy
-
-
-def speed_up_writer(writer: SegmentWriter) -> SegmentWriter:
-    """Give a fresh whoosh writer vanban's in-memory posting pool and cached field lengths.
-
-    The writer also accepts field values analysed in a worker process
-    (:func:`indexer.index.docfields.analysed`). The index written is the same,
-    posting for posting; only the writing process's work changes (issue 6:
-    the writer was the bottleneck).
-    """
-    _accept_analysed_values()
-    writer.pool = MemoryPostingPool()
-    writer._flush_segment = types.MethodType(_flush_segment, writer)
-    return writer
+    if os.environ.get(KILL_ENV) == "toc":
+        whoosh_private.call_before_toc_write(lambda: kill_point("toc"))
 
 
 def read_documents(searcher: WhooshSearcher, *, extraction: bool = True) -> list[IndexedDocument]:

@@ -9,9 +9,12 @@ the quantised field lengths whoosh stores, and the matcher trees whoosh builds
 (And and Or grouped by estimated size, as ``make_weighted_tree`` does), so sums
 are added in the same order and results rank the same.
 
-Only the query shapes ``search.py`` builds are understood (Term, And, Or,
-AndMaybe, Not, Every); anything else raises :class:`UnsupportedQuery` and the
-caller falls back to whoosh's collectors.
+Only the query shapes :mod:`indexer.search.searcher` builds are understood
+(Term, And, Or, AndMaybe, Not, Every, unboosted, under whoosh's default BM25F);
+anything else raises :class:`UnsupportedQuery`. The searcher builds no other
+shape and keeps the default weighting (tests/test_search_scoring.py checks
+every query it builds), so it has no fallback to whoosh's collectors: a new
+shape must be taught here, with its scores checked against whoosh's.
 
 >>> from whoosh import query as wq
 >>> scores = BulkScorer(whoosh_searcher).scores(wq.Term("body", "phổ"))  # doctest: +SKIP
@@ -25,9 +28,9 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
+
+from indexer.internals import whoosh_private
 
 Scores = dict[int, float]
 
@@ -40,7 +43,7 @@ DELETE_IN_PLACE_MAX = 64
 
 
 class UnsupportedQuery(Exception):
-    """A query shape this module does not score; use whoosh's collectors."""
+    """A query shape (or weighting) this module does not score: a programming error."""
 
 
 def _weighted_tree(
@@ -86,34 +89,13 @@ class _Segment:
         """The length byte whoosh stores for each document of the segment (0 = none)."""
         data = self._lengths.get(field)
         if data is None:
-            column = self.reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-            if column is None:
-                data = bytes(self.doccount)
-            else:
-                data = bytes(column[d] for d in range(self.doccount))
+            data = whoosh_private.field_length_bytes(self.reader, field, self.doccount)
             self._lengths[field] = data
         return data
 
     def postings(self, field: str, text: bytes) -> tuple[list[int], list[float]]:
         """Docnums and weights of one term, deleted documents left out."""
-        matcher = self.reader.postings(field, text)
-        if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child
-        ids: list[int] = []
-        weights: list[float] = []
-        if isinstance(matcher, W3LeafMatcher):
-            # Whole blocks at a time (whoosh internals: re-check on a whoosh upgrade).
-            while not matcher._atend:
-                matcher._read_ids()
-                matcher._read_weights()
-                ids.extend(matcher._ids)
-                weights.extend(matcher._weights)
-                matcher._next_block()
-        else:
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
+        ids, weights = whoosh_private.term_postings(self.reader, field, text)
         if self.deleted and not self.deleted.isdisjoint(ids):
             gone = self._positions(ids, self.deleted)
             if len(gone) <= DELETE_IN_PLACE_MAX:
@@ -165,7 +147,7 @@ class _Segment:
         top = self.top
         idf = top.idf(fieldname, text)
         avgfl = top.avg_field_length(fieldname) or 1
-        B = w._field_B.get(fieldname, w.B)
+        B = whoosh_private.bm25f_b(w, fieldname)
         K1 = w.K1
         k1p1 = K1 + 1
         norm = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) if b else 0.0 for b in range(256)]

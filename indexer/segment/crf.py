@@ -28,14 +28,14 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
+
+from indexer.internals import underthesea_private
 
 log = logging.getLogger(__name__)
 
 BEGIN_LABEL = "B-W"
 INSIDE_LABEL = "I-W"
-MODEL_DIR = Path("pipeline") / "word_tokenize" / "models" / "ws_crf_vlsp2013_20230727"
 
 # The feature templates the model was trained with (underthesea's features.bin),
 # as (first offset, last offset, property); property None is the tokens as printed.
@@ -290,13 +290,6 @@ def parse_model(data: bytes, dictionary: frozenset[str]) -> CrfModel:
     )
 
 
-def model_dir() -> Path:
-    """Where underthesea keeps its word-segmentation model."""
-    import underthesea
-
-    return Path(underthesea.__file__).parent / MODEL_DIR
-
-
 @cache
 def load_model() -> CrfModel:
     """underthesea's word-segmentation model, read once per process.
@@ -304,12 +297,8 @@ def load_model() -> CrfModel:
     Raises :class:`ModelFormatError` (or ``OSError``) if the installed
     underthesea ships a model this module cannot read.
     """
-    import joblib
-
-    folder = model_dir()
-    dictionary = frozenset(joblib.load(folder / "dictionary.bin"))
-    features = joblib.load(folder / "features.bin")
+    files = underthesea_private.read_word_model()
     expected = [_template(first, last, prop) for first, last, prop in _TEMPLATE_ORDER]
-    if list(features) != expected:
+    if files.features != expected:
         raise ModelFormatError("the model's feature templates are not the ones this decoder knows")
-    return parse_model((folder / "models.bin").read_bytes(), dictionary)
+    return parse_model(files.crf, files.dictionary)

@@ -32,10 +32,11 @@ import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
+from indexer.internals import underthesea_private
 from indexer.models import Span
 from indexer.normalize import fold
 from indexer.segment import crf
@@ -157,26 +158,12 @@ def _crf_tagger() -> Callable[[list[str]], list[bool]] | None:
         return None
 
 
-@dataclass(frozen=True)
-class _Tokenizer:
-    """underthesea's own tokenization: its token regex and normalisation functions."""
-
-    pattern: re.Pattern[str]
-    normalize_characters: Callable[[str], str]
-    normalize_token: Callable[[str], str]
-
-
 @cache
-def _tokenizer() -> _Tokenizer:
-    from underthesea.pipeline.text_normalize import token_normalize
-    from underthesea.pipeline.text_normalize.character_normalize import (
-        normalize_characters_in_text,
-    )
-    from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
-
+def _tokenizer() -> underthesea_private.TokenizerParts:
+    parts = underthesea_private.tokenizer_parts()
     # Few distinct tokens recur endlessly: normalise each once.
-    normalize_token = lru_cache(maxsize=crf.CACHE_LIMIT)(token_normalize)
-    return _Tokenizer(patterns, normalize_characters_in_text, normalize_token)
+    normalize_token = lru_cache(maxsize=crf.CACHE_LIMIT)(parts.normalize_token)
+    return replace(parts, normalize_token=normalize_token)
 
 
 def load_model() -> None:
