@@ -17,8 +17,6 @@ from collections.abc import Sequence
 
 from indexer.errors import VanbanError
 
-log = logging.getLogger(__name__)
-
 # Sub-command modules, in the order `vanban --help` lists them.
 COMMAND_MODULES = (
     "indexer.cli.index_cmd",

@@ -6,16 +6,12 @@ The indexer calls :func:`extract` on every document, so it is pure and fast
 
 from __future__ import annotations
 
-import logging
-
 from indexer.extract.find import scan
 from indexer.extract.identity import extract_identity
 from indexer.extract.named import find_named_refs
 from indexer.extract.resolve import resolve_refs
 from indexer.models import Extraction
 from indexer.normalize import normalize_text
-
-log = logging.getLogger(__name__)
 
 
 def extract(text: str) -> Extraction:

@@ -8,7 +8,6 @@ by the grammar in :mod:`indexer.extract.patterns`.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from indexer.extract import patterns
@@ -16,8 +15,6 @@ from indexer.extract.dates import date_at
 from indexer.grammar import kind_for_code
 from indexer.models import Mention
 from indexer.normalize import unify_dashes
-
-log = logging.getLogger(__name__)
 
 KIND_WINDOW_CHARS = 80  # how far before a symbol its kind word may start
 ISSUER_WINDOW_CHARS = 240

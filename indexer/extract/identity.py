@@ -9,7 +9,6 @@ messy text; what is not found stays None.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -31,8 +30,6 @@ from indexer.extract.levels import issuer_codes, level_of
 from indexer.grammar import kind_for_code, kinds, load_table
 from indexer.models import Identity
 from indexer.normalize import normalize_text
-
-log = logging.getLogger(__name__)
 
 # The header is looked for in the first characters only.
 MAX_HEADER_CHARS = 3000

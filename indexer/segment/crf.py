@@ -23,15 +23,12 @@ features out exactly as underthesea's featurizer does, for those checks.
 
 from __future__ import annotations
 
-import logging
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-log = logging.getLogger(__name__)
 
 BEGIN_LABEL = "B-W"
 INSIDE_LABEL = "I-W"
