@@ -1,6 +1,7 @@
 """Prepare documents for the index (decode, extract, segment, analyse), inline or in workers.
 
-Segmentation dominates indexing (PERF-NOTES), so beyond a few documents it runs
+Segmentation dominates indexing (BENCHMARKS.md: 7.7 s to segment 500 texts
+against 3.7 s to extract their references), so beyond a few documents it runs
 in a pool of worker processes that load the segmentation model once each and
 are fed whole files (raw bytes); each worker also decodes, extracts the
 references and runs the field analysers, so the process that writes the index

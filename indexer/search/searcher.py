@@ -243,7 +243,7 @@ class Searcher:
 
         Reads only the syllable-stream column of each candidate. Above
         ``MAX_VERIFIED_DOCS`` candidates they are all returned unchecked: the
-        AND of the phrase's pairs stands for the phrase (PERF-NOTES: a false
+        AND of the phrase's pairs stands for the phrase (a false
         match needs every pair of the phrase elsewhere in the document, which
         is rare, and checking thousands of documents costs more than the search).
         """
