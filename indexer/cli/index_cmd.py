@@ -10,6 +10,7 @@ from typing import Any
 from indexer.cli import add_index_option, index_dir_of
 from indexer.errors import IndexWriteError
 from indexer.index.indexing import MAX_FILE_BYTES
+from indexer.messages import say
 
 SIZE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
@@ -108,7 +109,9 @@ def run(args: argparse.Namespace) -> int:
         )
     except OSError as err:  # the index folder, not a corpus file (those are reported)
         where = err.filename or index_dir
-        raise IndexWriteError(f"Không ghi được chỉ mục tại {where}: {err.strerror or err}") from err
+        raise IndexWriteError(
+            say("index.write_failed", where=where, detail=err.strerror or err)
+        ) from err
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

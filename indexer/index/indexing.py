@@ -48,6 +48,7 @@ from indexer.index.store import (
     write_json,
 )
 from indexer.index.writelock import open_writer, release_note
+from indexer.messages import say
 from indexer.models import FailedFile, IndexedDocument
 from indexer.segment.segmenter import Segmenter
 
@@ -186,7 +187,7 @@ def build_index(
                     continue
                 doc_id = doc_id_for(item.rel_path)
                 if doc_id in seen:
-                    failed.append((item.path, f"trùng mã văn bản {doc_id} với một tệp khác"))
+                    failed.append((item.path, say("index.duplicate_id", doc_id=doc_id)))
                     continue
                 seen.add(doc_id)
                 if indexed_sha.get(doc_id) == item.sha256:

@@ -21,6 +21,7 @@ from pathlib import Path
 import indexer
 from indexer.errors import PathOutsideCorpusError, UnreadableFileError
 from indexer.load.loaders import SUPPORTED_SUFFIXES, load_bytes
+from indexer.messages import say
 from indexer.models import FailedFile, SourceFile
 from indexer.normalize import strip_diacritics
 
@@ -269,14 +270,13 @@ def safe_path(root: str | Path, rel: str) -> Path:
         PathOutsideCorpusError: for absolute paths, ``..``, NUL bytes and symlinks
             escaping the root.
     """
-    message = f"đường dẫn nằm ngoài kho văn bản: {rel!r}"
     candidate = Path(rel)
     if "\x00" in rel or candidate.is_absolute() or rel.startswith(("/", "\\")):
-        raise PathOutsideCorpusError(message)
+        raise PathOutsideCorpusError(say("corpus.path_outside", rel=rel))
     if ".." in candidate.parts or ".." in rel.replace("\\", "/").split("/"):
-        raise PathOutsideCorpusError(message)
+        raise PathOutsideCorpusError(say("corpus.path_outside", rel=rel))
     base = Path(root).resolve()
     resolved = (base / candidate).resolve()
     if resolved != base and not resolved.is_relative_to(base):
-        raise PathOutsideCorpusError(message)
+        raise PathOutsideCorpusError(say("corpus.path_outside", rel=rel))
     return resolved
