@@ -231,6 +231,105 @@ _ENTRIES = (
         "đường dẫn nằm ngoài kho văn bản: {rel!r}",
         "path outside the corpus: {rel!r}",
     ),
+    Message("file.missing", "không có tệp hoặc thư mục này", "no such file or directory"),
+    Message(
+        "file.unsupported_type",
+        "loại tệp không được hỗ trợ: {suffix!r}",
+        "unsupported file type {suffix!r}",
+    ),
+    Message("hint.supported_types", "hỗ trợ: {suffixes}", "supported: {suffixes}"),
+    Message(
+        "file.cannot_list",
+        "không liệt kê được thư mục ({detail})",
+        "cannot list folder ({detail})",
+    ),
+    Message(
+        "file.symlink_loop",
+        "liên kết tượng trưng tạo vòng lặp, bỏ qua",
+        "symbolic link loop, skipped",
+    ),
+    Message(
+        "file.symlink_broken",
+        "liên kết tượng trưng hỏng (đích không tồn tại), bỏ qua",
+        "broken symbolic link (its target does not exist), skipped",
+    ),
+    Message(
+        "file.symlink_unfollowable",
+        "không theo được liên kết tượng trưng ({detail})",
+        "cannot follow symbolic link ({detail})",
+    ),
+    Message(
+        "file.symlink_outside",
+        "liên kết tượng trưng trỏ ra ngoài kho văn bản, bỏ qua",
+        "symbolic link pointing outside the corpus, skipped",
+    ),
+    Message(
+        "file.too_large",
+        "tệp quá lớn ({size} > giới hạn {limit})",
+        "file too large ({size} > {limit} limit)",
+    ),
+    Message("file.cannot_open", "không mở được tệp ({detail})", "cannot open file ({detail})"),
+    Message("file.empty", "tệp rỗng (0 byte)", "empty file (0 bytes)"),
+    Message(
+        "file.no_text",
+        "tệp không có chữ (đọc theo mã {encoding})",
+        "no text in the file (read as {encoding})",
+    ),
+    Message(
+        "file.binary_format",
+        "dữ liệu nhị phân, không phải văn bản: đây là tệp {format}",
+        "binary data, not text: this is a {format} file",
+    ),
+    Message(
+        "file.binary_nul",
+        "dữ liệu nhị phân, không phải văn bản (có byte NUL)",
+        "binary data, not text (NUL bytes)",
+    ),
+    Message(
+        "file.binary_decoded",
+        "dữ liệu nhị phân, không phải văn bản (đã thử mã {codec})",
+        "binary data, not text (tried {codec})",
+    ),
+    Message(
+        "file.bad_encoding",
+        "không phải văn bản {codec} hợp lệ ({detail})",
+        "not valid {codec} text ({detail})",
+    ),
+    Message(
+        "file.bad_docx",
+        "không phải tệp .docx hợp lệ ({detail})",
+        "not a valid .docx file ({detail})",
+    ),
+    Message(
+        "hint.bad_docx",
+        "hãy mở bằng Word và lưu lại dưới dạng .docx",
+        "save it again from Word as .docx",
+    ),
+    Message(
+        "file.pdf_encrypted",
+        "PDF được mã hoá, cần mật khẩu",
+        "encrypted PDF, a password is needed",
+    ),
+    Message(
+        "hint.pdf_encrypted",
+        "hãy lưu một bản không đặt mật khẩu",
+        "save an unprotected copy",
+    ),
+    Message(
+        "file.pdf_corrupt",
+        "PDF hỏng hoặc không đọc được ({detail})",
+        "corrupt or unreadable PDF ({detail})",
+    ),
+    Message(
+        "file.pdf_no_text",
+        "PDF không có lớp chữ, cần nhận dạng ký tự (OCR)",
+        "no text layer, OCR needed",
+    ),
+    Message(
+        "hint.pdf_no_text",
+        "hãy chạy OCR cho bản quét (ví dụ ocrmypdf) rồi thêm kết quả vào kho",
+        "run OCR on the scan (e.g. ocrmypdf) and add the result",
+    ),
 )
 
 CATALOGUE: dict[str, Message] = {m.id: m for m in _ENTRIES}
