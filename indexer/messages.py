@@ -167,6 +167,12 @@ _ENTRIES = (
         "hãy dùng -o FILE hoặc chuyển hướng đầu ra vào một tệp",
         "use -o FILE or redirect the output to a file",
     ),
+    # --- extraction warnings, shown on the document page ----------------------
+    Message(
+        "extract.empty_text",
+        "văn bản trống, không có gì để trích xuất",
+        "empty text",
+    ),
     # --- search (indexer/search/) --------------------------------------------
     Message(
         "query.unclosed_quote",
