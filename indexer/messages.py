@@ -275,6 +275,11 @@ _ENTRIES = (
         "file too large ({size} > {limit} limit)",
     ),
     Message("file.cannot_open", "không mở được tệp ({detail})", "cannot open file ({detail})"),
+    Message(
+        "file.unexpected",
+        "lỗi không lường trước khi xử lý tệp ({detail})",
+        "unexpected error while processing the file ({detail})",
+    ),
     Message("file.empty", "tệp rỗng (0 byte)", "empty file (0 bytes)"),
     Message(
         "file.no_text",

@@ -183,7 +183,7 @@ def build_index(
                     continue
                 except Exception as err:  # one bad file must not stop the run
                     log.debug("cannot read %s", found[0], exc_info=True)
-                    failed.append((str(found[0]), _one_line(err)))
+                    failed.append((str(found[0]), say("file.unexpected", detail=_one_line(err))))
                     continue
                 doc_id = doc_id_for(item.rel_path)
                 if doc_id in seen:

@@ -40,6 +40,7 @@ from indexer.index.docfields import analysed, document_fields
 from indexer.index.schema import build_schema
 from indexer.load import corpus
 from indexer.load.corpus import RawFile
+from indexer.messages import say
 from indexer.models import SourceFile
 from indexer.segment.segmenter import Segmenter, load_model
 
@@ -85,8 +86,8 @@ def prepare(segmenter: Segmenter, doc_id: str, item: RawFile | SourceFile) -> Pr
         return Prepared(doc_id, item.path, None, error=err.message)
     except Exception as err:  # one bad file must not stop the run
         log.debug("cannot prepare %s", item.path, exc_info=True)
-        reason = (f"{type(err).__name__}: {err}".splitlines() or [type(err).__name__])[0]
-        return Prepared(doc_id, item.path, None, error=reason)
+        detail = (f"{type(err).__name__}: {err}".splitlines() or [type(err).__name__])[0]
+        return Prepared(doc_id, item.path, None, error=say("file.unexpected", detail=detail))
     return Prepared(
         doc_id,
         item.path,
