@@ -167,6 +167,52 @@ _ENTRIES = (
         "hãy dùng -o FILE hoặc chuyển hướng đầu ra vào một tệp",
         "use -o FILE or redirect the output to a file",
     ),
+    # --- what the command line reports (indexer/cli/) ------------------------
+    Message(
+        "cli.skipped",
+        "vanban: bỏ qua {path}: {reason}",
+        "vanban: skipped {path}: {reason}",
+    ),
+    Message(
+        "cli.extract_skipped",
+        "vanban: bỏ qua (skipped) {path}: {reason}",
+        "vanban: skipped {path}: {reason}",
+    ),
+    Message(
+        "cli.index_summary",
+        "Chỉ mục: {indexed} đã lập (indexed), {skipped} không đổi (skipped), "
+        "{removed} đã xoá (removed), {failed} lỗi (failed) - {seconds:.2f} s; "
+        "đoạn văn: {segmented} phân đoạn mới, {cached} dùng lại",
+        "Index: {indexed} indexed, {skipped} skipped, {removed} removed, {failed} failed "
+        "- {seconds:.2f} s; paragraphs: {segmented} segmented, {cached} reused",
+    ),
+    Message("cli.index_failed", "  lỗi: {path}: {reason}", "  failed: {path}: {reason}"),
+    Message(
+        "cli.serve_indexing",
+        "vanban: chưa có chỉ mục tại {index_dir}; đang lập chỉ mục {corpus_dir} …",
+        "vanban: no index at {index_dir}; indexing {corpus_dir} …",
+    ),
+    Message(
+        "cli.serve_indexed",
+        "vanban: đã lập chỉ mục {indexed} văn bản, lỗi {failed} ({seconds:.1f} s)",
+        "vanban: indexed {indexed} documents, {failed} failed ({seconds:.1f} s)",
+    ),
+    Message(
+        "cli.serve_ready",
+        "vanban: giao diện web tại http://{host}:{port}/ (Ctrl+C để dừng)",
+        "vanban: web UI at http://{host}:{port}/ (Ctrl+C to stop)",
+    ),
+    Message(
+        "cli.no_implementers",
+        "(chưa có văn bản nào trong kho triển khai văn bản này)",
+        "(no document in the corpus implements this one yet)",
+    ),
+    Message(
+        "cli.search_header",
+        "{total} kết quả cho «{query}»{folded} - trang {page}/{pages}",
+        "{total} hits for «{query}»{folded} - page {page}/{pages}",
+    ),
+    Message("cli.search_folded", " (tìm không dấu)", " (searched without diacritics)"),
     # --- extraction warnings, shown on the document page ----------------------
     Message(
         "extract.empty_text",

@@ -126,7 +126,7 @@ def run_implementers(args: argparse.Namespace) -> int:
         return 0
     sys.stdout.write(describe(node_info(G, n, descriptions=False)) + "\n")
     if not tree:
-        sys.stdout.write(f"{INDENT}(chưa có văn bản nào trong kho triển khai văn bản này)\n")
+        sys.stdout.write(f"{INDENT}{vi('cli.no_implementers')}\n")
     print_tree(tree, sys.stdout)
     return 0
 
