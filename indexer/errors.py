@@ -6,6 +6,8 @@ Each class carries the HTTP status the web layer answers with; the CLI prints
 
 from __future__ import annotations
 
+from indexer.messages import vi
+
 
 class VanbanError(Exception):
     """Base of every error vanban reports to a person."""
@@ -27,28 +29,28 @@ class IndexMissingError(VanbanError):
     """No index exists where one was expected."""
 
     status = 503
-    hint = "hãy chạy `vanban index` (hoặc `make index`) để tạo chỉ mục"
+    hint = vi("hint.index_missing")
 
 
 class IndexCorruptError(VanbanError):
     """The index or graph on disk cannot be opened."""
 
     status = 503
-    hint = "hãy xoá thư mục chỉ mục rồi chạy lại `vanban index` để dựng lại"
+    hint = vi("hint.index_corrupt")
 
 
 class IndexLockedError(VanbanError):
     """Another process is writing the index."""
 
     status = 503
-    hint = "một tiến trình khác đang lập chỉ mục; hãy chờ nó xong rồi thử lại"
+    hint = vi("hint.index_locked")
 
 
 class CorpusError(VanbanError):
     """A corpus path is missing or unusable."""
 
     status = 400
-    hint = "hãy kiểm tra lại đường dẫn tới thư mục văn bản"
+    hint = vi("hint.corpus")
 
 
 class UnreadableFileError(VanbanError):
@@ -61,14 +63,14 @@ class QueryError(VanbanError):
     """A search query that cannot be understood."""
 
     status = 400
-    hint = "hãy thử bỏ bớt dấu ngoặc kép hoặc toán tử"
+    hint = vi("hint.query")
 
 
 class NotFoundError(VanbanError):
     """An unknown document, symbol or node."""
 
     status = 404
-    hint = "hãy thử tìm kiếm theo số ký hiệu hoặc từ khoá"
+    hint = vi("hint.not_found")
 
 
 class PathOutsideCorpusError(NotFoundError):
@@ -79,18 +81,18 @@ class IndexWriteError(VanbanError):
     """The index directory cannot be created or written (permissions, full disk)."""
 
     status = 500
-    hint = "hãy kiểm tra đường dẫn --index, quyền ghi và dung lượng đĩa"
+    hint = vi("hint.index_write")
 
 
 class GrammarError(VanbanError):
     """A grammar table (``indexer/grammar/*.toml``) lacks a key or has a value of the wrong type."""
 
     status = 500
-    hint = "hãy sửa bảng ngữ pháp theo lược đồ trong indexer/grammar/__init__.py (SCHEMAS)"
+    hint = vi("hint.grammar")
 
 
 class LibraryVersionError(VanbanError):
     """An installed library does not match the version setup.cfg pins."""
 
     status = 500
-    hint = "hãy chạy `make install` để cài đúng phiên bản"
+    hint = vi("hint.library_version")

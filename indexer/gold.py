@@ -8,7 +8,6 @@ self metadata), so tests and ``make gold`` can measure without it.
 
 from __future__ import annotations
 
-import logging
 import os
 import unicodedata
 from collections.abc import Iterable
@@ -16,8 +15,6 @@ from typing import Any
 
 from indexer.models import Extraction
 from indexer.normalize import DASHES
-
-log = logging.getLogger(__name__)
 
 METRICS = ("refs", "relations", "chains")
 SELF_FIELDS = ("type", "symbol", "date")

@@ -33,16 +33,16 @@ BIG_BYTES = 30_000_000
 
 # file name -> the reason `vanban index` gives for it
 BAD_FILES = {
-    "rỗng.txt": "empty file (0 bytes)",
-    "trống.docx": "empty file (0 bytes)",
-    "rác.txt": "binary data, not text",
-    "cắt dở.docx": "not a valid .docx file",
-    "hỏng.pdf": "corrupt or unreadable PDF",
-    "mật khẩu.pdf": "encrypted PDF, a password is needed",
-    "bản quét.pdf": "no text layer, OCR needed",
-    "lớn.txt": "file too large (30.0 MB > 20 MB limit)",
-    "tự trỏ.txt": "symbolic link loop",
-    "khóa.txt": "cannot open file (Permission denied)",
+    "rỗng.txt": "tệp rỗng (0 byte)",
+    "trống.docx": "tệp rỗng (0 byte)",
+    "rác.txt": "dữ liệu nhị phân, không phải văn bản",
+    "cắt dở.docx": "không phải tệp .docx hợp lệ",
+    "hỏng.pdf": "PDF hỏng hoặc không đọc được",
+    "mật khẩu.pdf": "PDF được mã hoá, cần mật khẩu",
+    "bản quét.pdf": "PDF không có lớp chữ, cần nhận dạng ký tự (OCR)",
+    "lớn.txt": "tệp quá lớn (30.0 MB > giới hạn 20 MB)",
+    "tự trỏ.txt": "liên kết tượng trưng tạo vòng lặp",
+    "khóa.txt": "không mở được tệp (Permission denied)",
 }
 # file name -> (its text as it must come out of the index, a query that finds it)
 GOOD_FILES = {
@@ -188,7 +188,7 @@ def test_size_limit_is_an_option(tmp_path: Path, capsys: pytest.CaptureFixture[s
     index_dir = str(tmp_path / "index")
     assert main(["-q", "index", str(corpus), "--index", index_dir, "--max-bytes", "25kB"]) == 0
     out = capsys.readouterr().out
-    assert f"{largest}: file too large (30.8 kB > 25 kB limit)" in out
+    assert f"{largest}: tệp quá lớn (30.8 kB > giới hạn 25 kB)" in out
     assert "1 lỗi (failed)" in out
     # 0 = no limit: the refused file is indexed now.
     assert main(["-q", "index", str(corpus), "--index", index_dir, "--max-bytes", "0"]) == 0
@@ -231,7 +231,7 @@ def test_subprocess_index_never_prints_a_traceback(tmp_path: Path) -> None:
     reasons = _by_name(json.loads(done.stdout)["failed"])
     # No 30 MB file here; khóa.txt is readable (unreadability is simulated in-process).
     assert set(reasons) == set(BAD_FILES) - {"lớn.txt", "khóa.txt"}
-    assert reasons["bản quét.pdf"].startswith("no text layer, OCR needed")
+    assert reasons["bản quét.pdf"].startswith(BAD_FILES["bản quét.pdf"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -48,7 +48,8 @@ def test_iteration_is_recursive_sorted_and_reports_failures(tmp_path):
     failed = {Path(item.path).name: item.reason for item in items if isinstance(item, FailedFile)}
     assert read == ["a.md", "b.txt", "sub/Kế hoạch 12.txt", "sub/deeper/c.htm"]
     assert set(failed) == {"broken.pdf", "empty.txt"}
-    assert "PDF" in failed["broken.pdf"] and "empty" in failed["empty.txt"]
+    assert failed["broken.pdf"].startswith("PDF hỏng hoặc không đọc được")
+    assert failed["empty.txt"] == "tệp rỗng (0 byte)"
     assert all("\n" not in reason for reason in failed.values())
 
 
@@ -67,8 +68,10 @@ def test_a_file_path_and_a_missing_path(tmp_path):
     root = _tree(tmp_path / "corpus")
     items = list(iter_corpus([root / "b.txt", tmp_path / "nope", root / "notes.csv"]))
     assert isinstance(items[0], SourceFile) and items[0].rel_path == "b.txt"
-    assert isinstance(items[1], FailedFile) and "no such file" in items[1].reason
-    assert isinstance(items[2], FailedFile) and "unsupported" in items[2].reason
+    assert isinstance(items[1], FailedFile) and items[1].reason == "không có tệp hoặc thư mục này"
+    assert (
+        isinstance(items[2], FailedFile) and items[2].reason == "loại tệp không được hỗ trợ: '.csv'"
+    )
 
 
 def test_overlapping_paths_list_a_file_once(tmp_path):
@@ -81,7 +84,7 @@ def test_overlapping_paths_list_a_file_once(tmp_path):
 def test_read_source_raises_for_an_unreadable_file(tmp_path):
     path = tmp_path / "x.txt"
     path.write_bytes(b"\x00\x01\x02\x03binary\x00\x00")
-    with pytest.raises(UnreadableFileError, match="binary data"):
+    with pytest.raises(UnreadableFileError, match="^dữ liệu nhị phân, không phải văn bản"):
         read_source(path, tmp_path)
 
 
@@ -96,7 +99,9 @@ def test_symlink_loops_and_escapes_are_not_followed(tmp_path):
     items = list(iter_corpus([root]))
     read = [item.rel_path for item in items if isinstance(item, SourceFile)]
     assert read == ["a.md", "b.txt", "sub/Kế hoạch 12.txt", "sub/deeper/c.htm"]
-    escaped = [item for item in items if isinstance(item, FailedFile) and "outside" in item.reason]
+    escaped = [
+        item for item in items if isinstance(item, FailedFile) and "ra ngoài kho" in item.reason
+    ]
     assert [Path(item.path).name for item in escaped] == ["escape"]
 
 
@@ -185,8 +190,8 @@ def test_default_corpus_dir(monkeypatch, tmp_path):
 @pytest.mark.parametrize(
     ("target", "reason"),
     [
-        ("tự trỏ.txt", "symbolic link loop, skipped"),
-        ("không có.txt", "broken symbolic link (its target does not exist), skipped"),
+        ("tự trỏ.txt", "liên kết tượng trưng tạo vòng lặp, bỏ qua"),
+        ("không có.txt", "liên kết tượng trưng hỏng (đích không tồn tại), bỏ qua"),
     ],
 )
 def test_file_links_that_cannot_be_followed_are_reported(tmp_path, target, reason):
@@ -209,7 +214,7 @@ def test_read_source_refuses_a_file_over_the_limit_before_reading_it(tmp_path, m
         raise AssertionError("a file over the limit was read")
 
     monkeypatch.setattr(Path, "read_bytes", no_reading)
-    with pytest.raises(UnreadableFileError, match=r"^file too large \(27.0 kB > 25 kB limit\)$"):
+    with pytest.raises(UnreadableFileError, match=r"^tệp quá lớn \(27.0 kB > giới hạn 25 kB\)$"):
         read_source(path, tmp_path, max_bytes=25_000)
     monkeypatch.undo()
     assert read_source(path, tmp_path, max_bytes=27_000).text.startswith("Ke hoach")

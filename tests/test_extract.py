@@ -64,7 +64,7 @@ def test_extraction_round_trips_through_json_dict() -> None:
 
 def test_empty_text_warns() -> None:
     e = extract("")
-    assert e.refs == () and e.warnings == ("empty text",)
+    assert e.refs == () and e.warnings == ("văn bản trống, không có gì để trích xuất",)
 
 
 def test_largest_seed_is_fast() -> None:

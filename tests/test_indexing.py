@@ -197,7 +197,10 @@ def test_an_unexpected_error_on_one_file_does_not_stop_the_run(
     report = build_index([corpus_dir], tmp_path / "index", progress=False)
     assert report.indexed == 4
     assert [(Path(p).name, r) for p, r in report.failed] == [
-        ("002_0c8b9f1545dfa298.txt", "RecursionError: maximum recursion depth exceeded")
+        (
+            "002_0c8b9f1545dfa298.txt",
+            "lỗi không lường trước khi xử lý tệp (RecursionError: maximum recursion depth exceeded)",
+        )
     ]
 
 

@@ -222,17 +222,17 @@ def test_html_drops_scripts_and_keeps_block_breaks():
 @pytest.mark.parametrize(
     ("data", "suffix", "reason"),
     [
-        (b"", ".txt", "empty file"),
-        (b"", ".docx", "empty file"),
-        (b"\n \n", ".txt", "no text"),
-        (bytes(range(256)) * 8, ".txt", "binary data"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, ".txt", "PNG image"),
-        (b"PK\x03\x04" + b"\x00" * 40, ".md", "ZIP archive"),
-        (b"\x00\x01\x02\x03\x04garbage\x00\x00\xff", ".txt", "binary data"),
-        (b"PK\x03\x04 not really a zip", ".docx", "not a valid .docx"),
-        (b"plain text, not a word file", ".docx", "not a valid .docx"),
-        (b"%PDF-1.4\n1 0 obj garbage", ".pdf", "corrupt or unreadable PDF"),
-        (b"text", ".doc", "unsupported file type"),
+        (b"", ".txt", "tệp rỗng (0 byte)"),
+        (b"", ".docx", "tệp rỗng (0 byte)"),
+        (b"\n \n", ".txt", "tệp không có chữ"),
+        (bytes(range(256)) * 8, ".txt", "dữ liệu nhị phân, không phải văn bản"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, ".txt", "đây là tệp PNG"),
+        (b"PK\x03\x04" + b"\x00" * 40, ".md", "đây là tệp ZIP"),
+        (b"\x00\x01\x02\x03\x04garbage\x00\x00\xff", ".txt", "dữ liệu nhị phân"),
+        (b"PK\x03\x04 not really a zip", ".docx", "không phải tệp .docx hợp lệ"),
+        (b"plain text, not a word file", ".docx", "không phải tệp .docx hợp lệ"),
+        (b"%PDF-1.4\n1 0 obj garbage", ".pdf", "PDF hỏng hoặc không đọc được"),
+        (b"text", ".doc", "loại tệp không được hỗ trợ: '.doc'"),
     ],
     ids=[
         "empty-txt",
@@ -257,7 +257,10 @@ def test_unreadable_files_give_a_one_line_reason(data, suffix, reason):
 
 
 def test_pdf_without_text_layer_asks_for_ocr():
-    with pytest.raises(UnreadableFileError, match="no text layer, OCR needed"):
+    with pytest.raises(
+        UnreadableFileError,
+        match=r"^PDF không có lớp chữ, cần nhận dạng ký tự \(OCR\) \(hãy chạy OCR",
+    ):
         load_bytes(_pdf(""), ".pdf")
 
 
@@ -269,7 +272,7 @@ def test_encrypted_pdf_is_reported():
     writer.encrypt("mật khẩu", algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
-    with pytest.raises(UnreadableFileError, match="encrypted PDF"):
+    with pytest.raises(UnreadableFileError, match="^PDF được mã hoá, cần mật khẩu"):
         load_bytes(out.getvalue(), ".pdf")
 
 
@@ -308,7 +311,7 @@ def test_pdf_that_cannot_be_decrypted_is_reported_as_encrypted(monkeypatch):
         raise DependencyError("cryptography>=3.1 is required for AES algorithm")
 
     monkeypatch.setattr(PdfReader, "decrypt", failing)  # … unless decrypting fails
-    with pytest.raises(UnreadableFileError, match="encrypted PDF, a password is needed"):
+    with pytest.raises(UnreadableFileError, match="^PDF được mã hoá, cần mật khẩu"):
         load_bytes(out.getvalue(), ".pdf")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import asdict
 from typing import Any
 
@@ -19,8 +18,6 @@ from web.errors import PageNotFoundError
 from web.messages import t
 from web.nodes import edge_row, export_urls, node_view
 from web.render import render_page
-
-log = logging.getLogger(__name__)
 
 bp = Blueprint("documents", __name__)
 

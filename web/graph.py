@@ -6,7 +6,6 @@ The view's JSON twin carries the nodes and edges in Cytoscape's element shape;
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import networkx as nx
@@ -21,8 +20,6 @@ from web.messages import t
 from web.nodes import EXPORT_FORMATS, edge_row, export_urls, node_view, resolve
 from web.refs import depth_arg
 from web.render import render_page
-
-log = logging.getLogger(__name__)
 
 bp = Blueprint("graph", __name__)
 

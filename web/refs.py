@@ -7,7 +7,6 @@ node id instead. The JSON twin nests the same node shape as
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
@@ -19,8 +18,6 @@ from web.errors import PageNotFoundError
 from web.messages import t
 from web.nodes import decorate_node, decorate_tree, edge_row, export_urls, node_view, resolve
 from web.render import render_page
-
-log = logging.getLogger(__name__)
 
 bp = Blueprint("refs", __name__)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import asdict
 from typing import Any
 
@@ -16,8 +15,6 @@ from web import get_backend
 from web.messages import t
 from web.nodes import node_view
 from web.render import render_page
-
-log = logging.getLogger(__name__)
 
 bp = Blueprint("search", __name__)
 

@@ -18,8 +18,6 @@ from collections.abc import Sequence
 from indexer.errors import VanbanError
 from indexer.internals.versions import check_versions
 
-log = logging.getLogger(__name__)
-
 # Sub-command modules, in the order `vanban --help` lists them.
 COMMAND_MODULES = (
     "indexer.cli.index_cmd",

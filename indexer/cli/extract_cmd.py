@@ -10,6 +10,7 @@ from typing import Any
 from indexer.extract.extractor import extract
 from indexer.gold import to_gold
 from indexer.load.corpus import doc_id_for, iter_corpus
+from indexer.messages import vi
 from indexer.models import FailedFile
 
 HELP = "trích xuất tham chiếu (extract references) từ tệp văn bản"
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     for item in iter_corpus(args.paths):
         if isinstance(item, FailedFile):
             failed += 1
-            print(f"vanban: bỏ qua (skipped) {item.path}: {item.reason}", file=sys.stderr)
+            print(vi("cli.extract_skipped", path=item.path, reason=item.reason), file=sys.stderr)
             continue
         extraction = extract(item.text)
         if args.format == "gold":

@@ -28,6 +28,7 @@ from indexer.graph.cascade import (
 )
 from indexer.graph.citation_graph import load_graph
 from indexer.graph.export import FORMATS, export_graph
+from indexer.messages import say, vi
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +80,8 @@ def resolve_node(G: nx.DiGraph, key: str) -> str:
     found = find_nodes(G, key)
     if not found:
         raise NotFoundError(
-            f"Không có văn bản {key!r} trong đồ thị liên kết",
-            "hãy kiểm tra số ký hiệu (ví dụ 29-CT/TW) hoặc tìm bằng `vanban search`",
+            say("graph.no_node", key=key),
+            vi("hint.graph_no_node"),
         )
     if len(found) > 1:
         others = "; ".join(found[1:6])
@@ -130,7 +131,7 @@ def run_implementers(args: argparse.Namespace) -> int:
         return 0
     sys.stdout.write(describe(node_info(G, n, descriptions=False)) + "\n")
     if not tree:
-        sys.stdout.write(f"{INDENT}(chưa có văn bản nào trong kho triển khai văn bản này)\n")
+        sys.stdout.write(f"{INDENT}{vi('cli.no_implementers')}\n")
     print_tree(tree, sys.stdout)
     return 0
 
@@ -152,8 +153,8 @@ def run_export(args: argparse.Namespace) -> int:
     """``vanban graph export``."""
     if args.fmt not in TEXT_FORMATS and not args.output and sys.stdout.isatty():
         raise VanbanError(
-            f"Định dạng {args.fmt} là tệp zip, không in ra màn hình",
-            "hãy dùng -o FILE hoặc chuyển hướng đầu ra vào một tệp",
+            say("graph.zip_to_terminal", fmt=args.fmt),
+            vi("hint.graph_output"),
         )
     G = load_graph(index_dir_of(args))
     if args.around:

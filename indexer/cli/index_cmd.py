@@ -10,6 +10,7 @@ from typing import Any
 from indexer.cli import add_index_option, index_dir_of
 from indexer.errors import IndexWriteError
 from indexer.index.indexing import MAX_FILE_BYTES
+from indexer.messages import say, vi
 
 SIZE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
@@ -82,12 +83,18 @@ def parse_size(text: str) -> int:
 def format_report(report: Any) -> str:
     """The human summary: one line of counts, then one line per failed file."""
     lines = [
-        f"Chỉ mục: {report.indexed} đã lập (indexed), {report.skipped} không đổi (skipped), "
-        f"{report.removed} đã xoá (removed), {len(report.failed)} lỗi (failed) "
-        f"- {report.seconds:.2f} s; đoạn văn: {report.segmented_paragraphs} phân đoạn mới, "
-        f"{report.cached_paragraphs} dùng lại"
+        vi(
+            "cli.index_summary",
+            indexed=report.indexed,
+            skipped=report.skipped,
+            removed=report.removed,
+            failed=len(report.failed),
+            seconds=report.seconds,
+            segmented=report.segmented_paragraphs,
+            cached=report.cached_paragraphs,
+        )
     ]
-    lines += [f"  lỗi: {path}: {reason}" for path, reason in report.failed]
+    lines += [vi("cli.index_failed", path=path, reason=reason) for path, reason in report.failed]
     return "\n".join(lines)
 
 
@@ -108,11 +115,13 @@ def run(args: argparse.Namespace) -> int:
         )
     except OSError as err:  # the index folder, not a corpus file (those are reported)
         where = err.filename or index_dir
-        raise IndexWriteError(f"Không ghi được chỉ mục tại {where}: {err.strerror or err}") from err
+        raise IndexWriteError(
+            say("index.write_failed", where=where, detail=err.strerror or err)
+        ) from err
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(format_report(report))
     for path, reason in report.failed:
-        print(f"vanban: bỏ qua {path}: {reason}", file=sys.stderr)
+        print(vi("cli.skipped", path=path, reason=reason), file=sys.stderr)
     return 1 if args.strict and report.failed else 0

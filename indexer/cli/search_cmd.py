@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from indexer.cli import add_index_option, index_dir_of
+from indexer.messages import vi
 
 HELP = "tìm kiếm (search) trong chỉ mục"
 DESCRIPTION = """\
@@ -87,8 +88,17 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
     colour = sys.stdout.isatty()
-    folded = " (tìm không dấu)" if page.folded else ""
-    print(f"{page.total} kết quả cho «{query}»{folded} - trang {page.page}/{page.pages}")
+    folded = vi("cli.search_folded") if page.folded else ""
+    print(
+        vi(
+            "cli.search_header",
+            total=page.total,
+            query=query,
+            folded=folded,
+            page=page.page,
+            pages=page.pages,
+        )
+    )
     for n, hit in enumerate(page.hits, start=(page.page - 1) * page.per_page + 1):
         meta = " · ".join(x for x in (hit.kind, hit.symbol, hit.date, hit.issuer) if x)
         title = hit.title or hit.file

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.cli import add_index_option, index_dir_of
+from indexer.messages import vi
 
 log = logging.getLogger(__name__)
 
@@ -98,17 +99,17 @@ def ensure_index(index_dir: Path, corpus_dir: Path, *, progress: bool = True) ->
         return False
     except IndexMissingError:
         pass
-    print(
-        f"vanban: chưa có chỉ mục tại {index_dir}; đang lập chỉ mục {corpus_dir} …", file=sys.stderr
-    )
+    print(vi("cli.serve_indexing", index_dir=index_dir, corpus_dir=corpus_dir), file=sys.stderr)
     report = build_index([corpus_dir], index_dir, progress=progress)
-    print(
-        f"vanban: đã lập chỉ mục {report.indexed} văn bản, lỗi {len(report.failed)}"
-        f" ({report.seconds:.1f} s)",
-        file=sys.stderr,
+    indexed = vi(
+        "cli.serve_indexed",
+        indexed=report.indexed,
+        failed=len(report.failed),
+        seconds=report.seconds,
     )
+    print(indexed, file=sys.stderr)
     for path, reason in report.failed:
-        print(f"vanban: bỏ qua {path}: {reason}", file=sys.stderr)
+        print(vi("cli.skipped", path=path, reason=reason), file=sys.stderr)
     return True
 
 
@@ -136,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _announce(host: str, port: int) -> None:
     shown = f"[{host}]" if ":" in host else host
-    print(f"vanban: giao diện web tại http://{shown}:{port}/ (Ctrl+C để dừng)", file=sys.stderr)
+    print(vi("cli.serve_ready", host=shown, port=port), file=sys.stderr)
 
 
 def serve_forked(config: dict[str, Any], host: str, port: int, threads: int, processes: int) -> int:

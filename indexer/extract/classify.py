@@ -11,15 +11,12 @@ carried out by the other document, not by this one: it is only cited here.
 from __future__ import annotations
 
 import bisect
-import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from indexer.extract import patterns
 from indexer.extract.find import Found
 from indexer.models import Relation
-
-log = logging.getLogger(__name__)
 
 MAX_PREAMBLE_CHARS = 6000  # documents without section headings: the opening ends here
 CLAUSE_WINDOW_CHARS = 40

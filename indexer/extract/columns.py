@@ -9,15 +9,12 @@ the other column or split a symbol: "Số: 255 / BC-BCĐPCGD-" ⏎ "Nga Sơn, ng
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import cache
 
 from indexer.extract import dates, patterns
 from indexer.extract.identity_names import is_motto
 from indexer.grammar import load_table
-
-log = logging.getLogger(__name__)
 
 # A flattened right column after "Kính gửi:" is looked for in this many lines.
 MAX_RIGHT_COLUMN_LINES = 6

@@ -6,16 +6,13 @@ The indexer calls :func:`extract` on every document, so it is pure and fast
 
 from __future__ import annotations
 
-import logging
-
 from indexer.extract.find import scan
 from indexer.extract.identity import extract_identity
 from indexer.extract.named import find_named_refs
 from indexer.extract.resolve import resolve_refs
+from indexer.messages import say
 from indexer.models import Extraction
 from indexer.normalize import normalize_text
-
-log = logging.getLogger(__name__)
 
 
 def extract(text: str) -> Extraction:
@@ -34,7 +31,7 @@ def extract(text: str) -> Extraction:
     refs, chains, kept = resolve_refs(text, found, identity)
     warnings = []
     if not text.strip():
-        warnings.append("empty text")
+        warnings.append(say("extract.empty_text"))
     return Extraction(
         identity=identity,
         refs=refs,

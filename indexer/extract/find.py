@@ -8,15 +8,12 @@ by the grammar in :mod:`indexer.extract.patterns`.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from indexer.extract import patterns
 from indexer.extract.dates import date_at
 from indexer.extract.symbols import canonical_symbol, kind_from_symbol
 from indexer.models import Mention
-
-log = logging.getLogger(__name__)
 
 KIND_WINDOW_CHARS = 80  # how far before a symbol its kind word may start
 ISSUER_WINDOW_CHARS = 240

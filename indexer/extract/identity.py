@@ -10,7 +10,6 @@ messy text; what is not found stays None.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -33,8 +32,6 @@ from indexer.extract.symbols import canonical_symbol, kind_from_symbol
 from indexer.grammar import kinds, load_table
 from indexer.models import Identity
 from indexer.normalize import lower_words
-
-log = logging.getLogger(__name__)
 
 # The header is looked for in the first characters only.
 MAX_HEADER_CHARS = 3000

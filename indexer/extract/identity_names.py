@@ -6,7 +6,6 @@ Helpers of :mod:`indexer.extract.identity`; the word lists are in
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import cache
 from typing import Any
@@ -14,8 +13,6 @@ from typing import Any
 from indexer.extract.casing import is_caps, issuer_casing
 from indexer.grammar import kinds, load_table
 from indexer.normalize import lower_words, normalize_text
-
-log = logging.getLogger(__name__)
 
 # The signature block is looked for in the last characters only.
 MAX_SIGNATURE_CHARS = 3000

@@ -7,12 +7,8 @@ quoted name, a law's title, or a name closed by a period ("giai đoạn
 
 from __future__ import annotations
 
-import logging
-
 from indexer.extract import patterns
 from indexer.models import NamedRef
-
-log = logging.getLogger(__name__)
 
 YEAR_DIGITS = 4
 

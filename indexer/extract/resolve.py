@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from indexer.extract import patterns
@@ -28,8 +27,6 @@ from indexer.extract.classify import (
 from indexer.extract.dates import date_at
 from indexer.extract.find import Found, kind_named
 from indexer.models import ChainLink, DocRef, Identity, Mention, Relation
-
-log = logging.getLogger(__name__)
 
 MAX_CHAIN_GAP_CHARS = 300
 MAX_COREFERENCE_CHARS = 200

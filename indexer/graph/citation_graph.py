@@ -30,6 +30,7 @@ import networkx as nx
 from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.extract.symbols import symbol_key
 from indexer.graph.clusters import Cluster, Record, name_key, resolve
+from indexer.messages import say, vi
 from indexer.models import ChainLink, DocRef, IndexedDocument, NamedRef, Relation
 
 log = logging.getLogger(__name__)
@@ -273,7 +274,7 @@ def load_graph(index_dir: str | Path) -> nx.DiGraph:
     rebuild = REBUILD_COMMAND.format(index_dir=index_dir)
     if not source.is_file():
         raise IndexMissingError(
-            f"Chưa có đồ thị liên kết tại {source}", f"hãy chạy `{rebuild}` để tạo chỉ mục"
+            say("graph.missing", source=source), vi("hint.graph_create", rebuild=rebuild)
         )
     try:
         with source.open("rb") as inp:
@@ -290,7 +291,8 @@ def load_graph(index_dir: str | Path) -> nx.DiGraph:
         KeyError,
     ) as err:
         raise IndexCorruptError(
-            f"Không đọc được đồ thị {source}: {err}", f"hãy chạy lại `{rebuild}`"
+            say("graph.unreadable", source=source, detail=err),
+            vi("hint.graph_rebuild", rebuild=rebuild),
         ) from err
     if (
         not isinstance(data, dict)
@@ -298,6 +300,6 @@ def load_graph(index_dir: str | Path) -> nx.DiGraph:
         or not isinstance(data.get("graph"), nx.DiGraph)
     ):
         raise IndexCorruptError(
-            f"Đồ thị {source} thuộc phiên bản khác", f"hãy chạy lại `{rebuild}`"
+            say("graph.other_version", source=source), vi("hint.graph_rebuild", rebuild=rebuild)
         )
     return data["graph"]

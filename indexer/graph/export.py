@@ -12,15 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
 import zipfile
 from typing import Any
 
 import networkx as nx
 
 from indexer.graph.graphxml import write_gexf, write_graphml
-
-log = logging.getLogger(__name__)
 
 # fmt -> (content type, file extension)
 FORMATS: dict[str, tuple[str, str]] = {

@@ -3,10 +3,11 @@
 networkx's ``write_gexf`` and ``write_graphml`` build an ElementTree of the
 whole graph first: 6.4 s and 3.0 s for 10,000 nodes and 96,000 edges with
 vanban's attributes (issue 6 asks for at most 5 s), and 46-60 s at ten times
-that (PERF-NOTES). These writers emit the same document shapes (GEXF 1.2draft,
-static, directed, one attribute table per class; GraphML with one key per
-attribute) straight into a list of strings, and ``networkx.read_gexf`` /
-``read_graphml`` read them back to the same graph (tests/test_export.py).
+that; these writers take 1.2-1.8 s for the same graph (BENCHMARKS.md). They
+emit the same document shapes (GEXF 1.2draft, static, directed, one attribute
+table per class; GraphML with one key per attribute) straight into a list of
+strings, and ``networkx.read_gexf`` / ``read_graphml`` read them back to the
+same graph (tests/test_export.py).
 
 Attribute types are declared per key from every value of that key: a key
 whose values are all booleans is ``boolean``, all integers ``long``, all

@@ -48,6 +48,7 @@ from indexer.index.store import (
 )
 from indexer.index.writelock import open_writer, release_note
 from indexer.internals.whoosh_private import speed_up_writer
+from indexer.messages import say
 from indexer.models import FailedFile, IndexedDocument
 from indexer.segment.segmenter import Segmenter
 
@@ -182,11 +183,11 @@ def build_index(
                     continue
                 except Exception as err:  # one bad file must not stop the run
                     log.debug("cannot read %s", found[0], exc_info=True)
-                    failed.append((str(found[0]), _one_line(err)))
+                    failed.append((str(found[0]), say("file.unexpected", detail=_one_line(err))))
                     continue
                 doc_id = doc_id_for(item.rel_path)
                 if doc_id in seen:
-                    failed.append((item.path, f"trùng mã văn bản {doc_id} với một tệp khác"))
+                    failed.append((item.path, say("index.duplicate_id", doc_id=doc_id)))
                     continue
                 seen.add(doc_id)
                 if indexed_sha.get(doc_id) == item.sha256:

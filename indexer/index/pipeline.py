@@ -1,6 +1,7 @@
 """Prepare documents for the index (decode, extract, segment, analyse), inline or in workers.
 
-Segmentation dominates indexing (PERF-NOTES), so beyond a few documents it runs
+Segmentation dominates indexing (BENCHMARKS.md: 7.7 s to segment 500 texts
+against 3.7 s to extract their references), so beyond a few documents it runs
 in a pool of worker processes that load the segmentation model once each and
 are fed whole files (raw bytes); each worker also decodes, extracts the
 references and runs the field analysers, so the process that writes the index
@@ -39,6 +40,7 @@ from indexer.index.docfields import analysed, document_fields
 from indexer.index.schema import build_schema
 from indexer.load import corpus
 from indexer.load.corpus import RawFile
+from indexer.messages import say
 from indexer.models import SourceFile
 from indexer.segment.segmenter import Segmenter, load_model
 
@@ -84,8 +86,8 @@ def prepare(segmenter: Segmenter, doc_id: str, item: RawFile | SourceFile) -> Pr
         return Prepared(doc_id, item.path, None, error=err.message)
     except Exception as err:  # one bad file must not stop the run
         log.debug("cannot prepare %s", item.path, exc_info=True)
-        reason = (f"{type(err).__name__}: {err}".splitlines() or [type(err).__name__])[0]
-        return Prepared(doc_id, item.path, None, error=reason)
+        detail = (f"{type(err).__name__}: {err}".splitlines() or [type(err).__name__])[0]
+        return Prepared(doc_id, item.path, None, error=say("file.unexpected", detail=detail))
     return Prepared(
         doc_id,
         item.path,

@@ -32,6 +32,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 from indexer.errors import IndexCorruptError, IndexMissingError
 from indexer.index.schema import SCHEMA_VERSION, build_schema
 from indexer.internals import whoosh_private
+from indexer.messages import say, vi
 from indexer.models import Extraction, IndexedDocument
 from indexer.segment.segmenter import CACHE_FILE
 
@@ -48,11 +49,11 @@ def open_index(index_dir: str | Path) -> Index:
     """Open an existing index or raise :class:`IndexMissingError`."""
     index_dir = Path(index_dir)
     if not has_index(index_dir):
-        raise IndexMissingError(f"Chưa có chỉ mục tại {index_dir}")
+        raise IndexMissingError(say("index.missing", index_dir=index_dir))
     if index_version(index_dir)[0] != SCHEMA_VERSION:
         raise IndexCorruptError(
-            f"Chỉ mục tại {index_dir} được tạo bởi một phiên bản vanban khác",
-            hint="hãy chạy lại `vanban index`: chỉ mục sẽ được dựng lại",
+            say("index.other_version", index_dir=index_dir),
+            hint=vi("hint.index_other_version"),
         )
     failure = "?"
     with closing_leaked_files():
@@ -108,8 +109,8 @@ def collect_leaked_files() -> None:
 
 def _corrupt(index_dir: Path, failure: str) -> IndexCorruptError:
     return IndexCorruptError(
-        f"Chỉ mục tại {index_dir} bị hỏng ({failure})",
-        hint=f"hãy chạy `vanban index --index {index_dir}` để dựng lại chỉ mục",
+        say("index.corrupt", index_dir=index_dir, failure=failure),
+        hint=vi("hint.index_rebuild", index_dir=index_dir),
     )
 
 

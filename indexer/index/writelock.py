@@ -29,12 +29,13 @@ from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
 from indexer.errors import IndexLockedError
+from indexer.messages import CATALOGUE, say
 
 log = logging.getLogger(__name__)
 
 LOCK_INFO_FILE = "writer.lock.json"
 WHOOSH_LOCK_FILE = "MAIN_WRITELOCK"
-STALE_MESSAGE = "đã gỡ khóa cũ của tiến trình {pid} (không còn chạy)"
+STALE_MESSAGE = CATALOGUE["index.stale_lock_removed"].vi  # tests match the warning
 
 
 def is_process_alive(pid: int) -> bool:
@@ -103,22 +104,25 @@ def open_writer(ix: Index, index_dir: str | Path) -> SegmentWriter:
     except LockError as err:
         pid = holder["pid"] if holder else None
         if holder is None or not _is_ours(holder) or is_process_alive(holder["pid"]):
-            who = f" bởi tiến trình {pid}" if pid else ""
-            raise IndexLockedError(f"Chỉ mục tại {index_dir} đang bị khoá{who}") from err
+            if pid:
+                raise IndexLockedError(
+                    say("index.locked_by", index_dir=index_dir, pid=pid)
+                ) from err
+            raise IndexLockedError(say("index.locked", index_dir=index_dir)) from err
         if read_holder(index_dir) != holder:  # a new writer just wrote its note
-            raise IndexLockedError(f"Chỉ mục tại {index_dir} đang bị khoá") from err
-        log.warning(STALE_MESSAGE.format(pid=pid))
+            raise IndexLockedError(say("index.locked", index_dir=index_dir)) from err
+        log.warning(say("index.stale_lock_removed", pid=pid))
         (index_dir / WHOOSH_LOCK_FILE).unlink(missing_ok=True)
         try:
             writer = ix.writer()
         except LockError as again:
-            raise IndexLockedError(f"Chỉ mục tại {index_dir} đang bị khoá") from again
+            raise IndexLockedError(say("index.locked", index_dir=index_dir)) from again
     else:
         # Read again now that the lock is ours: a writer that just finished
         # removed its note, one that was killed left it.
         holder = read_holder(index_dir)
         if holder is not None and _is_stale(holder):
-            log.warning(STALE_MESSAGE.format(pid=holder["pid"]))
+            log.warning(say("index.stale_lock_removed", pid=holder["pid"]))
     _write_note(index_dir)
     return writer
 

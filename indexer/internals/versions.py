@@ -16,6 +16,7 @@ import re
 from importlib import metadata
 
 from indexer.errors import LibraryVersionError
+from indexer.messages import say
 
 log = logging.getLogger(__name__)
 
@@ -132,9 +133,9 @@ def check_versions() -> None:
             installed = installed_version(name)
         except metadata.PackageNotFoundError:
             raise LibraryVersionError(
-                f"vanban cần {name}{specifiers} (setup.cfg) nhưng {name} chưa được cài"
+                say("version.missing", name=name, specifiers=specifiers)
             ) from None
         if not satisfies(installed, specifiers):
             raise LibraryVersionError(
-                f"vanban cần {name}{specifiers} (setup.cfg) nhưng đang cài {name} {installed}"
+                say("version.mismatch", name=name, specifiers=specifiers, installed=installed)
             )

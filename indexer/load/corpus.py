@@ -21,6 +21,7 @@ from pathlib import Path
 import indexer
 from indexer.errors import PathOutsideCorpusError, UnreadableFileError
 from indexer.load.loaders import SUPPORTED_SUFFIXES, load_bytes
+from indexer.messages import say
 from indexer.models import FailedFile, SourceFile
 from indexer.normalize import fold
 
@@ -79,12 +80,14 @@ def _iter_given(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path] | Fai
     for given in paths:
         path = Path(given).expanduser()
         if not path.exists():
-            yield FailedFile(str(path), "no such file or directory")
+            yield FailedFile(str(path), say("file.missing"))
         elif path.is_file():
             if is_supported(path):
                 yield path.resolve(), path.resolve().parent
             else:
-                yield FailedFile(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+                yield FailedFile(
+                    str(path), say("file.unsupported_type", suffix=path.suffix or "(none)")
+                )
         else:
             root = path.resolve()
             yield from _walk(root, root, {root})
@@ -94,7 +97,7 @@ def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, Pat
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as err:
-        yield FailedFile(str(folder), f"cannot list folder ({err.strerror or err})")
+        yield FailedFile(str(folder), say("file.cannot_list", detail=err.strerror or err))
         return
     for entry in entries:
         if _is_skipped(entry.name):
@@ -105,7 +108,7 @@ def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, Pat
             yield FailedFile(str(entry), _broken_link_reason(err))
             continue
         if entry.is_symlink() and not real.is_relative_to(root):
-            yield FailedFile(str(entry), "symbolic link pointing outside the corpus, skipped")
+            yield FailedFile(str(entry), say("file.symlink_outside"))
         elif entry.is_dir():
             if real in seen:
                 log.debug("skipping %s: folder already visited (symlink loop)", entry)
@@ -119,10 +122,10 @@ def _walk(folder: Path, root: Path, seen: set[Path]) -> Iterator[tuple[Path, Pat
 def _broken_link_reason(err: Exception) -> str:
     """One line for a symbolic link that cannot be followed."""
     if isinstance(err, RuntimeError) or getattr(err, "errno", None) == errno.ELOOP:
-        return "symbolic link loop, skipped"
+        return say("file.symlink_loop")
     if isinstance(err, FileNotFoundError):
-        return "broken symbolic link (its target does not exist), skipped"
-    return f"cannot follow symbolic link ({getattr(err, 'strerror', None) or err})"
+        return say("file.symlink_broken")
+    return say("file.symlink_unfollowable", detail=getattr(err, "strerror", None) or err)
 
 
 def iter_corpus(paths: Sequence[str | Path]) -> Iterator[SourceFile | FailedFile]:
@@ -170,7 +173,7 @@ def read_raw(path: str | Path, root: str | Path, *, max_bytes: int | None = None
             raise UnreadableFileError(too_large_reason(size, max_bytes))
         data = path.read_bytes()
     except OSError as err:
-        raise UnreadableFileError(f"cannot open file ({err.strerror or err})") from err
+        raise UnreadableFileError(say("file.cannot_open", detail=err.strerror or err)) from err
     try:
         rel = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -218,12 +221,14 @@ def too_large_reason(size: int, max_bytes: int) -> str:
     """The reason given for a file over the size limit.
 
     >>> too_large_reason(30_000_024, 20_000_000)
-    'file too large (30.0 MB > 20 MB limit)'
+    'tệp quá lớn (30.0 MB > giới hạn 20 MB)'
     >>> too_large_reason(30_821, 25_000)
-    'file too large (30.8 kB > 25 kB limit)'
+    'tệp quá lớn (30.8 kB > giới hạn 25 kB)'
     """
     unit, scale = ("MB", 1e6) if max_bytes >= 1_000_000 else ("kB", 1e3)
-    return f"file too large ({size / scale:.1f} {unit} > {max_bytes / scale:g} {unit} limit)"
+    return say(
+        "file.too_large", size=f"{size / scale:.1f} {unit}", limit=f"{max_bytes / scale:g} {unit}"
+    )
 
 
 def _slug(text: str) -> str:
@@ -269,14 +274,13 @@ def safe_path(root: str | Path, rel: str) -> Path:
         PathOutsideCorpusError: for absolute paths, ``..``, NUL bytes and symlinks
             escaping the root.
     """
-    message = f"đường dẫn nằm ngoài kho văn bản: {rel!r}"
     candidate = Path(rel)
     if "\x00" in rel or candidate.is_absolute() or rel.startswith(("/", "\\")):
-        raise PathOutsideCorpusError(message)
+        raise PathOutsideCorpusError(say("corpus.path_outside", rel=rel))
     if ".." in candidate.parts or ".." in rel.replace("\\", "/").split("/"):
-        raise PathOutsideCorpusError(message)
+        raise PathOutsideCorpusError(say("corpus.path_outside", rel=rel))
     base = Path(root).resolve()
     resolved = (base / candidate).resolve()
     if resolved != base and not resolved.is_relative_to(base):
-        raise PathOutsideCorpusError(message)
+        raise PathOutsideCorpusError(say("corpus.path_outside", rel=rel))
     return resolved

@@ -3,7 +3,8 @@
 ``load_bytes(data, suffix)`` is the one entry point: it picks the loader for the
 suffix, decodes, and runs :func:`indexer.normalize.normalize_text` exactly once.
 A file that cannot be read raises :class:`UnreadableFileError` whose message is
-a one-line reason a person can act on ("no text layer, OCR needed").
+a one-line reason a person can act on, in Vietnamese from :mod:`indexer.messages`
+("PDF không có lớp chữ, cần nhận dạng ký tự (OCR)").
 
 Plain text is decoded in this order: a byte-order mark (UTF-8, UTF-16, UTF-32),
 UTF-16 without a BOM (recognised by its NUL bytes), strict UTF-8, then the
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 
 from indexer.errors import UnreadableFileError
 from indexer.load import legacy
+from indexer.messages import say, vi
 from indexer.normalize import normalize_text
 
 log = logging.getLogger(__name__)
@@ -46,12 +48,12 @@ _BOMS = (
 )
 # Magic numbers of binary formats that people rename to .txt by mistake.
 _MAGIC = (
-    (b"PK\x03\x04", "a ZIP archive (a .docx?)"),
-    (b"%PDF", "a PDF file"),
-    (b"\xd0\xcf\x11\xe0", "an old Word/Excel file (.doc/.xls)"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "ZIP (.docx?)"),
+    (b"%PDF", "PDF"),
+    (b"\xd0\xcf\x11\xe0", "Word/Excel 97-2003 (.doc/.xls)"),
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
 )
 _ALLOWED_CONTROLS = frozenset("\n\r\t\f\v")
 # Block-level HTML elements after which a line break is kept.
@@ -85,15 +87,15 @@ def load_bytes(data: bytes, suffix: str) -> LoadedText:
     loader = _LOADERS.get(suffix)
     if loader is None:
         raise UnreadableFileError(
-            f"unsupported file type {suffix or '(none)'!r}",
-            "supported: " + " ".join(SUPPORTED_SUFFIXES),
+            say("file.unsupported_type", suffix=suffix or "(none)"),
+            vi("hint.supported_types", suffixes=" ".join(SUPPORTED_SUFFIXES)),
         )
     if not data:
-        raise UnreadableFileError("empty file (0 bytes)")
+        raise UnreadableFileError(say("file.empty"))
     raw, encoding, notes = loader(data)
     text = normalize_text(raw)
     if not text.strip():
-        raise UnreadableFileError(f"no text in the file (read as {encoding})")
+        raise UnreadableFileError(say("file.no_text", encoding=encoding))
     return LoadedText(text, encoding, tuple(notes))
 
 
@@ -110,7 +112,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     """
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise UnreadableFileError(f"binary data, not text: this is {what}")
+            raise UnreadableFileError(say("file.binary_format", format=what))
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data, codec), codec), codec.removesuffix("-sig"), []
@@ -118,7 +120,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     if utf16 is not None:
         return _checked(_strict(data, utf16), utf16), utf16, ["UTF-16 without byte-order mark"]
     if b"\x00" in data:
-        raise UnreadableFileError("binary data, not text (NUL bytes)")
+        raise UnreadableFileError(say("file.binary_nul"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -154,7 +156,7 @@ def _strict(data: bytes, codec: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as err:
-        raise UnreadableFileError(f"not valid {codec} text ({err.reason})") from err
+        raise UnreadableFileError(say("file.bad_encoding", codec=codec, detail=err.reason)) from err
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -186,7 +188,7 @@ def _checked(text: str, codec: str) -> str:
     controls = sum(1 for ch in text if ch < " " and ch not in _ALLOWED_CONTROLS)
     controls += text.count("\ufffd")
     if controls / len(text) > MAX_CONTROL_SHARE:
-        raise UnreadableFileError(f"binary data, not text (tried {codec})")
+        raise UnreadableFileError(say("file.binary_decoded", codec=codec))
     return text
 
 
@@ -207,8 +209,8 @@ def _load_docx(data: bytes) -> tuple[str, str, list[str]]:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises zipfile, KeyError, lxml errors…
         raise UnreadableFileError(
-            f"not a valid .docx file ({type(err).__name__})",
-            "save it again from Word as .docx",
+            say("file.bad_docx", detail=type(err).__name__),
+            vi("hint.bad_docx"),
         ) from err
     lines: list[str] = []
     for element in document.element.body.iterchildren():
@@ -247,20 +249,18 @@ def _load_pdf(data: bytes) -> tuple[str, str, list[str]]:
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not _decrypts_without_password(reader):
-                raise UnreadableFileError(
-                    "encrypted PDF, a password is needed", "save an unprotected copy"
-                )
+                raise UnreadableFileError(say("file.pdf_encrypted"), vi("hint.pdf_encrypted"))
             pages = [page.extract_text() or "" for page in reader.pages]
     except UnreadableFileError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
-        raise UnreadableFileError(f"corrupt or unreadable PDF ({err})".splitlines()[0]) from err
-    except Exception as err:  # pypdf raises many kinds on broken files
-        raise UnreadableFileError(f"corrupt or unreadable PDF ({type(err).__name__})") from err
-    if not any(page.strip() for page in pages):
         raise UnreadableFileError(
-            "no text layer, OCR needed", "run OCR on the scan (e.g. ocrmypdf) and add the result"
-        )
+            say("file.pdf_corrupt", detail=str(err).partition("\n")[0])
+        ) from err
+    except Exception as err:  # pypdf raises many kinds on broken files
+        raise UnreadableFileError(say("file.pdf_corrupt", detail=type(err).__name__)) from err
+    if not any(page.strip() for page in pages):
+        raise UnreadableFileError(say("file.pdf_no_text"), vi("hint.pdf_no_text"))
     return "\n\n".join(pages), "pdf", []
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.errors import QueryError
+from indexer.messages import say
 from indexer.normalize import has_diacritics, normalize_text
 from indexer.segment.segmenter import syllables
 
@@ -85,7 +86,7 @@ def _read_quoted(query: str, i: int) -> tuple[str, int]:
     """The text between the quote at ``i`` and its closing quote; the index after it."""
     end = query.find('"', i + 1)
     if end < 0:
-        raise QueryError("Truy vấn thiếu dấu ngoặc kép đóng")
+        raise QueryError(say("query.unclosed_quote"))
     return query[i + 1 : end], end + 1
 
 
@@ -118,7 +119,7 @@ def _tokens(query: str) -> list[Token]:
             if value.startswith('"'):
                 value, i = _read_quoted(query, i - len(value))
             if not value.strip():
-                raise QueryError(f"Bộ lọc {name}: chưa có giá trị")
+                raise QueryError(say("query.filter_empty", name=name))
             out.append(("filter", f"{name.lower()}={value.strip()}", False))
         elif word == OR_OPERATOR and not negated:
             out.append(("or", word, False))
@@ -160,7 +161,7 @@ def parse_query(query: str, is_word: Callable[[str], bool] | None = None) -> Par
     is ``giáo_dục`` OR ``đào_tạo``.
     """
     if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(f"Truy vấn quá dài (tối đa {MAX_QUERY_CHARS} ký tự)")
+        raise QueryError(say("query.too_long", max_chars=MAX_QUERY_CHARS))
     query = normalize_text("".join(QUOTES.get(ch, ch) for ch in query))
     tokens = [t for t in _tokens(query) if t[0] != "atom" or t[1].syllables]
     if is_word is not None:
@@ -171,23 +172,23 @@ def parse_query(query: str, is_word: Callable[[str], bool] | None = None) -> Par
         if kind == "filter":
             name, _, val = value.partition("=")
             if name == "year" and not (len(val) == 4 and val.isdigit()):
-                raise QueryError(f"Năm không hợp lệ: {val!r} (cần 4 chữ số, ví dụ year:2024)")
+                raise QueryError(say("query.bad_year", value=val))
             parsed.filters[name] = val
         elif kind == "or":
             if pending_or or not parsed.clauses or parsed.clauses[-1].negated:
-                raise QueryError("Toán tử OR phải đứng giữa hai từ hoặc cụm từ")
+                raise QueryError(say("query.or_position"))
             pending_or = True
         elif pending_or:
             if negated:
-                raise QueryError("Không dùng OR cùng với điều kiện loại trừ (-)")
+                raise QueryError(say("query.or_with_not"))
             parsed.clauses[-1].alternatives.append(value)
             pending_or = False
         else:
             parsed.clauses.append(Clause([value], negated))
     if pending_or:
-        raise QueryError("Toán tử OR phải đứng giữa hai từ hoặc cụm từ")
+        raise QueryError(say("query.or_position"))
     if parsed.clauses and all(c.negated for c in parsed.clauses):
-        raise QueryError("Truy vấn chỉ có điều kiện loại trừ; hãy thêm từ cần tìm")
+        raise QueryError(say("query.only_not"))
     return parsed
 
 

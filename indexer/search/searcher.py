@@ -27,6 +27,7 @@ from whoosh import query as wq
 from indexer.errors import NotFoundError, QueryError
 from indexer.index.schema import FACETS, FILTER_FIELDS, syllable_stream
 from indexer.index.store import index_version, open_searcher, read_documents
+from indexer.messages import say, vi
 from indexer.models import Extraction, IndexedDocument
 from indexer.normalize import fold, fold_words
 from indexer.search.query import ParsedQuery, parse_query
@@ -228,7 +229,7 @@ class Searcher:
             if not value:
                 continue
             if name not in FILTER_FIELDS:
-                raise QueryError(f"Bộ lọc không hợp lệ: {name} (dùng kind, year, level, issuer)")
+                raise QueryError(say("search.bad_filter", name=name))
             if name == "issuer":
                 terms = query_syllables(str(value), folded=True)
                 out.append(wq.And([wq.Term("issuer_terms", t) for t in terms]))
@@ -243,7 +244,7 @@ class Searcher:
 
         Reads only the syllable-stream column of each candidate. Above
         ``MAX_VERIFIED_DOCS`` candidates they are all returned unchecked: the
-        AND of the phrase's pairs stands for the phrase (PERF-NOTES: a false
+        AND of the phrase's pairs stands for the phrase (a false
         match needs every pair of the phrase elsewhere in the document, which
         is rare, and checking thousands of documents costs more than the search).
         """
@@ -280,13 +281,13 @@ class Searcher:
     ) -> SearchPage:
         """Run a query (syntax in :mod:`indexer.search.query`) and return one page of hits."""
         if sort not in SORTS:
-            raise QueryError(f"Cách sắp xếp không hợp lệ: {sort!r} (dùng relevance hoặc date)")
+            raise QueryError(say("search.bad_sort", sort=sort))
         if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-            raise QueryError(f"Trang không hợp lệ (page ≥ 1, 1 ≤ per_page ≤ {MAX_PER_PAGE})")
+            raise QueryError(say("search.bad_page", max_per_page=MAX_PER_PAGE))
         parsed = self._parse(query)
         merged = {**parsed.filters, **{k: str(v) for k, v in (filters or {}).items() if v}}
         if not parsed.clauses and not merged:
-            raise QueryError("Hãy nhập từ khoá cần tìm", hint="ví dụ: phổ cập giáo dục")
+            raise QueryError(say("search.empty_query"), hint=vi("hint.empty_query"))
         folded = parsed.folded
         result = self._run(query, parsed, merged, folded, page, per_page, sort)
         if result.total == 0 and not folded and parsed.clauses:
@@ -367,7 +368,7 @@ class Searcher:
         """The stored document, or :class:`NotFoundError`."""
         docnum = self._searcher.document_number(doc_id=doc_id)
         if docnum is None:
-            raise NotFoundError(f"Không có văn bản {doc_id!r} trong chỉ mục")
+            raise NotFoundError(say("search.no_document", doc_id=doc_id))
         fields = self._searcher.stored_fields(docnum)
         data = self._column("extraction")[docnum]
         return StoredDocument(

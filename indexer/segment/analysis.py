@@ -7,7 +7,8 @@ Three token streams are indexed, each accented and diacritic-folded:
   vocabulary the query side groups syllables with, and a ranking signal;
 - pairs (``phổ cập``): every two adjacent syllables as one term, so a phrase
   is an AND of term look-ups, whatever way underthesea grouped its words
-  (see PERF-NOTES: positional phrases do not scale in whoosh).
+  (whoosh's positional phrases do not scale; BENCHMARKS.md has the phrase
+  timings this gives).
 
 There is no stop list: ``an`` in ``an toàn`` is a word like any other.
 Lower-casing and folding keep lengths, so token offsets always point at the

@@ -23,7 +23,6 @@ features out exactly as underthesea's featurizer does, for those checks.
 
 from __future__ import annotations
 
-import logging
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,8 +30,6 @@ from functools import cache
 from typing import Any
 
 from indexer.internals import underthesea_private
-
-log = logging.getLogger(__name__)
 
 BEGIN_LABEL = "B-W"
 INSIDE_LABEL = "I-W"
