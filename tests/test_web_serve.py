@@ -90,6 +90,7 @@ def test_app_reloads_index_and_graph_when_the_index_changes(tmp_path: Path) -> N
         assert backend.generation == generation + 2
 
 
+@pytest.mark.slow
 def test_concurrent_requests_under_waitress(app: Any) -> None:
     """Eight threads at once on the shared searcher and graph: every answer is the same."""
     paths = [
@@ -114,6 +115,7 @@ def test_concurrent_requests_under_waitress(app: Any) -> None:
         assert body == first.setdefault(path, body)
 
 
+@pytest.mark.slow
 def test_serve_with_two_processes_shares_the_port_and_stops_cleanly(web_index: Any) -> None:
     """``vanban serve --processes 2``: forked servers answer on one port; SIGTERM stops all."""
     launcher = "from indexer.cli import main; raise SystemExit(main())"
