@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from web_corpus import SEED_001
 from werkzeug.test import TestResponse
@@ -278,13 +278,9 @@ def test_undecodable_bytes_in_query_string(client: FlaskClient, raw: str) -> Non
         check(client.get(f"{path}?{raw}"), path)
 
 
-# Seeded (derandomized) so a failure reproduces; the client fixture is reused across examples.
-FUZZ_SETTINGS = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# Seeded (derandomized) so a failure reproduces in CI. Each example opens its own
+# client of the session app, so no health check needs suppressing.
+FUZZ_SETTINGS = settings(max_examples=150, deadline=None, derandomize=True)
 printable = st.characters(exclude_categories=["Cs"])
 values = st.one_of(
     st.text(printable, max_size=40),
@@ -300,14 +296,14 @@ marked_values = st.one_of(values, values.map(lambda value: value + MARKUP))
     path=st.sampled_from(PAGES + TWINS),
     params=st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=5),
 )
-def test_generated_parameters(client: FlaskClient, path: str, params: list[Any]) -> None:
-    get(client, path, params)
+def test_generated_parameters(app: Flask, path: str, params: list[Any]) -> None:
+    with app.test_client() as client:
+        get(client, path, params)
 
 
 # The requests of test_hostile_parameter_values over every parameter and the whole
-# value space, one per example. A fresh client per example instead of the
-# function-scoped fixture, so no health check needs suppressing.
-@settings(max_examples=300, deadline=None, derandomize=True)
+# value space, one per example.
+@settings(FUZZ_SETTINGS, max_examples=300)
 @given(
     path=st.sampled_from(PARAMETER_PATHS),
     name=st.sampled_from(PARAMS),
@@ -333,11 +329,11 @@ segment = st.one_of(
     parts=st.lists(segment, min_size=1, max_size=4),
     suffix=st.sampled_from(["", ".json", "/download", "/"]),
 )
-def test_generated_paths(client: FlaskClient, prefix: str, parts: list[str], suffix: str) -> None:
+def test_generated_paths(app: Flask, prefix: str, parts: list[str], suffix: str) -> None:
     path = prefix + "/".join(quote(p, safe="%.") for p in parts) + suffix
-    response = client.get(path)
-    check(response, path)
-    assert b"root:" not in response.data
+    with app.test_client() as client, client.get(path) as response:  # closes a download
+        check(response, path)
+        assert b"root:" not in response.data
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"])
