@@ -1,6 +1,7 @@
 # vanban — every task goes through this file.
 #   make serve   install, index the bundled corpus if needed, start the web UI
 #   make test    install everything the tests need and run the whole suite
+#   make test-fast  the inner loop: all but the browser and `slow` tests (under a minute)
 
 PYTHON  ?= python3
 VENV    := .venv

@@ -127,6 +127,7 @@ def _by_name(failed: list[dict[str, str]]) -> dict[str, str]:
     return {Path(f["path"]).name: f["reason"] for f in failed}
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("unreadable")
 def test_index_json_reports_every_bad_file_and_indexes_the_rest(
     messy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -147,6 +148,7 @@ def test_index_json_reports_every_bad_file_and_indexes_the_rest(
     assert files == set(SEEDS) | set(GOOD_FILES)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("unreadable")
 def test_legacy_encodings_come_out_as_unicode_and_are_found(messy: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
@@ -162,6 +164,7 @@ def test_legacy_encodings_come_out_as_unicode_and_are_found(messy: Path, tmp_pat
         searcher.close()
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("unreadable")
 def test_summary_lists_each_bad_file_and_strict_fails(
     messy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -182,6 +185,7 @@ def test_summary_lists_each_bad_file_and_strict_fails(
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_size_limit_is_an_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     corpus = copy_seed_corpus(tmp_path / "corpus")
     largest = corpus / "002_0c8b9f1545dfa298.txt"  # 30 821 bytes, the others under 21 000
@@ -214,6 +218,7 @@ def test_a_bad_size_is_a_usage_error(size: str, capsys: pytest.CaptureFixture[st
     assert "not a size" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_subprocess_index_never_prints_a_traceback(tmp_path: Path) -> None:
     corpus = make_messy_corpus(tmp_path / "corpus", big=False)
     env = {**os.environ, "VANBAN_WORKERS": "1"}

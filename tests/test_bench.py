@@ -191,6 +191,7 @@ def test_request_mix_covers_every_kind_in_proportion() -> None:
     assert any("/ref.json?symbol=29-CT%2FTW" in url for _, url in mix)
 
 
+@pytest.mark.slow
 def test_quick_bench_run_measures_every_phase(tmp_path: Path) -> None:
     """``bench.run --quick`` (N = 200) end to end, not timed: every phase reports, nothing errors."""
     from bench.run import main as bench_main

@@ -115,6 +115,7 @@ def test_graph_is_saved_next_to_the_index(built_index: Path) -> None:
     assert in_corpus == set(SEED_IDS)
 
 
+@pytest.mark.slow
 def test_older_schema_is_rebuilt(corpus_dir: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     build_index([corpus_dir], index_dir, progress=False)
@@ -164,6 +165,7 @@ def test_locked_index_is_reported(corpus_dir: Path, tmp_path: Path) -> None:
         writer.cancel()
 
 
+@pytest.mark.slow
 def test_worker_pool_builds_the_same_index(
     corpus_dir: Path, tmp_path: Path, built_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

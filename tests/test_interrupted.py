@@ -3,6 +3,8 @@ searches during a re-index, a damaged index or graph.
 
 `vanban index` runs in a subprocess that kills itself with a real SIGKILL at a
 named point (the test hook ``$VANBAN_TEST_KILL_AT``, see ``indexing._kill_point``).
+Every case re-indexes, most in one or two subprocesses (seconds each): the module
+is ``slow``, run by ``make test`` and CI but not by ``make test-fast``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from indexer.index.store import KILL_ENV, load_documents, open_index
 from indexer.index.writelock import LOCK_INFO_FILE, STALE_MESSAGE, open_writer, read_holder
 from indexer.search.searcher import Searcher
 from tests.conftest import copy_seed_corpus
+
+pytestmark = pytest.mark.slow
 
 QUERIES = ("phổ cập giáo dục", '"xóa mù chữ"', "an toan", "hòa nhập OR 29-CT/TW", "thủ thư")
 EXTRA = {

@@ -28,6 +28,8 @@ from indexer.index.indexing import build_index
 from web import create_app
 
 pytest_plugins = ["web_fixtures"]
+# Multi-second load runs: `make test` and CI run them, `make test-fast` does not.
+pytestmark = pytest.mark.slow
 
 SEED_004 = "004_8af12c4f00c65269"
 CLIENTS = 32

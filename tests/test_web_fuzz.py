@@ -13,8 +13,9 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from web_corpus import SEED_001
 from werkzeug.test import TestResponse
@@ -47,6 +48,8 @@ EXCEPTION_MARKERS = [
     "networkx.",
 ]
 ERROR_KEYS = {"ok", "error", "status"}
+# A tag no page contains: if it comes back unescaped in HTML, escaping failed.
+MARKUP = "<vanban-fuzz>"
 
 HOSTILE_VALUES = [
     "",
@@ -185,6 +188,8 @@ def check(response: TestResponse, url: str) -> None:
             assert isinstance(data["error"], str) and data["error"], url
     elif response.status_code >= 400:
         assert response.mimetype == "text/html", url
+    if response.mimetype == "text/html":
+        assert MARKUP not in body, (url, body[:300])
 
 
 def get(client: FlaskClient, path: str, params: Any = None) -> None:
@@ -192,14 +197,65 @@ def get(client: FlaskClient, path: str, params: Any = None) -> None:
     check(response, path)
 
 
-@pytest.mark.parametrize("value", HOSTILE_VALUES)
-@pytest.mark.parametrize("name", PARAMS)
+# One hand-picked case per class of input and the code path it reaches; hypothesis
+# (test_generated_hostile_parameter_values) covers the rest of PARAMS x HOSTILE_VALUES.
+# The ids say why each case stays.
+HOSTILE_PARAMETERS = [
+    pytest.param("q", "", id="empty-query-browses"),
+    pytest.param("issuer", " ", id="blank-filter-stripped-to-nothing"),
+    pytest.param("issuer", "-", id="issuer-without-a-syllable"),  # was a 500 (516fe1d)
+    pytest.param("q", "issuer:-", id="issuer-without-a-syllable-in-query"),
+    pytest.param("page", "0", id="int-all-zeros"),
+    pytest.param("page", "-1", id="int-negative"),
+    pytest.param("page", "١", id="int-non-ascii-digit"),  # isdigit() but not ASCII
+    pytest.param("page", str(10**9), id="int-beyond-max-page"),
+    pytest.param("page", "9" * 5000, id="int-beyond-python-str-limit"),
+    pytest.param("depth", "١", id="depth-non-ascii-digit"),  # depth is a 400, not a default
+    pytest.param("depth", str(10**400), id="depth-huge"),
+    pytest.param("year", "1e9", id="year-float-syntax"),
+    pytest.param("sort", "<script>alert(1)</script>", id="enum-unknown-value-echoed"),
+    pytest.param("q", MARKUP, id="markup-echoed-in-page"),
+    pytest.param("symbol", MARKUP, id="markup-in-node-key"),
+    pytest.param("q", "\r\nSet-Cookie: x=1", id="header-injection-via-link"),
+    pytest.param("q", "a\x00b", id="nul-in-query"),
+    pytest.param("kind", "\x00", id="nul-in-filter"),
+    pytest.param("q", '"', id="unbalanced-phrase-quote"),
+    pytest.param("q", "OR OR", id="operators-without-terms"),
+    pytest.param("q", "- -x", id="only-exclusions"),
+    pytest.param("q", "*", id="wildcard"),
+    pytest.param("q", "kind:", id="field-without-value"),
+    pytest.param("q", "year:99999999999999999999", id="field-year-overflow"),
+    pytest.param("q", "a" * 301, id="over-the-length-cap"),
+    pytest.param("q", "ß" * 300, id="at-the-cap-but-longer-once-folded"),
+    pytest.param("q", "giáo dục " * 40, id="many-terms"),
+    pytest.param("q", "\u202e\u200b\ufeff", id="format-chars-only"),
+    pytest.param("q", "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0", id="unicode-whitespace-only"),
+    pytest.param("q", "\U0001f600", id="astral-char"),
+    pytest.param("symbol", "\U0001f600", id="astral-char-in-node-key"),
+    pytest.param("id", "../../etc/passwd", id="traversal-in-node-id"),
+    pytest.param("symbol", "29-CT/TW", id="real-symbol-with-slash"),
+    pytest.param("id", "doc:" + SEED_001, id="real-node-id"),
+    pytest.param("symbol", "\\", id="backslash-in-node-key"),
+    pytest.param("level", "%", id="percent-in-filter"),
+]
+
+PARAMETER_PATHS = ("/search.json", "/ref.json", "/graph.json", "/search")
+
+
+def hostile_queries(name: str, value: str) -> list[list[tuple[str, str]]]:
+    """A value alone, beside a real query, and repeated."""
+    return [
+        [(name, value)],
+        [("q", "giáo dục"), ("symbol", "29-CT/TW"), (name, value)],
+        [(name, value), (name, "1"), (name, value)],
+    ]
+
+
+@pytest.mark.parametrize(("name", "value"), HOSTILE_PARAMETERS)
 def test_hostile_parameter_values(client: FlaskClient, name: str, value: str) -> None:
-    for path in ("/search.json", "/ref.json", "/graph.json", "/search"):
-        # A value alone, beside a real query, and repeated.
-        get(client, path, {name: value})
-        get(client, path, [("q", "giáo dục"), ("symbol", "29-CT/TW"), (name, value)])
-        get(client, path, [(name, value), (name, "1"), (name, value)])
+    for path in PARAMETER_PATHS:
+        for params in hostile_queries(name, value):
+            get(client, path, params)
 
 
 @pytest.mark.parametrize("path", HOSTILE_PATHS)
@@ -222,19 +278,17 @@ def test_undecodable_bytes_in_query_string(client: FlaskClient, raw: str) -> Non
         check(client.get(f"{path}?{raw}"), path)
 
 
-# Seeded (derandomized) so a failure reproduces; the client fixture is reused across examples.
-FUZZ_SETTINGS = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# Seeded (derandomized) so a failure reproduces in CI. Each example opens its own
+# client of the session app, so no health check needs suppressing.
+FUZZ_SETTINGS = settings(max_examples=150, deadline=None, derandomize=True)
 printable = st.characters(exclude_categories=["Cs"])
 values = st.one_of(
     st.text(printable, max_size=40),
     st.sampled_from(HOSTILE_VALUES),
     st.integers(min_value=-(10**12), max_value=10**12).map(str),
 )
+# Half the values carry the markup tag, so an unescaped echo anywhere shows up.
+marked_values = st.one_of(values, values.map(lambda value: value + MARKUP))
 
 
 @FUZZ_SETTINGS
@@ -242,8 +296,25 @@ values = st.one_of(
     path=st.sampled_from(PAGES + TWINS),
     params=st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=5),
 )
-def test_generated_parameters(client: FlaskClient, path: str, params: list[Any]) -> None:
-    get(client, path, params)
+def test_generated_parameters(app: Flask, path: str, params: list[Any]) -> None:
+    with app.test_client() as client:
+        get(client, path, params)
+
+
+# The requests of test_hostile_parameter_values over every parameter and the whole
+# value space, one per example.
+@settings(FUZZ_SETTINGS, max_examples=300)
+@given(
+    path=st.sampled_from(PARAMETER_PATHS),
+    name=st.sampled_from(PARAMS),
+    value=marked_values,
+    shape=st.integers(min_value=0, max_value=2),
+)
+def test_generated_hostile_parameter_values(
+    app: Flask, path: str, name: str, value: str, shape: int
+) -> None:
+    with app.test_client() as client:
+        get(client, path, hostile_queries(name, value)[shape])
 
 
 segment = st.one_of(
@@ -258,11 +329,11 @@ segment = st.one_of(
     parts=st.lists(segment, min_size=1, max_size=4),
     suffix=st.sampled_from(["", ".json", "/download", "/"]),
 )
-def test_generated_paths(client: FlaskClient, prefix: str, parts: list[str], suffix: str) -> None:
+def test_generated_paths(app: Flask, prefix: str, parts: list[str], suffix: str) -> None:
     path = prefix + "/".join(quote(p, safe="%.") for p in parts) + suffix
-    response = client.get(path)
-    check(response, path)
-    assert b"root:" not in response.data
+    with app.test_client() as client, client.get(path) as response:  # closes a download
+        check(response, path)
+        assert b"root:" not in response.data
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"])

@@ -90,6 +90,7 @@ def test_app_reloads_index_and_graph_when_the_index_changes(tmp_path: Path) -> N
         assert backend.generation == generation + 2
 
 
+@pytest.mark.slow
 def test_concurrent_requests_under_waitress(app: Any) -> None:
     """Eight threads at once on the shared searcher and graph: every answer is the same."""
     paths = [
@@ -114,6 +115,7 @@ def test_concurrent_requests_under_waitress(app: Any) -> None:
         assert body == first.setdefault(path, body)
 
 
+@pytest.mark.slow
 def test_serve_with_two_processes_shares_the_port_and_stops_cleanly(web_index: Any) -> None:
     """``vanban serve --processes 2``: forked servers answer on one port; SIGTERM stops all."""
     launcher = "from indexer.cli import main; raise SystemExit(main())"
@@ -177,15 +179,14 @@ def test_index_commit_without_a_new_graph_keeps_the_loaded_graph(tmp_path: Path)
     ids=["default-two", "capped-by-threads", "explicit"],
 )
 def test_serve_opens_at_most_searchers_per_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str], expected: int
+    web_index: Any, monkeypatch: pytest.MonkeyPatch, options: list[str], expected: int
 ) -> None:
     import waitress
 
-    corpus = one_seed_corpus(tmp_path / "corpus", SEED_001)
-    index_dir = tmp_path / "index"
-    build_index([corpus], index_dir, progress=False)
     served: dict[str, Any] = {}
     monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(app=app, **kw))
-    argv = ["-q", "serve", "--index", str(index_dir), "--corpus", str(corpus), *options]
+    # The session's index, read-only: serve finds it built and only opens it.
+    argv = ["-q", "serve", *options]
+    argv += ["--index", str(web_index.index_dir), "--corpus", str(web_index.corpus_dir)]
     assert main(argv) == 0
     assert served["app"].config["SEARCHERS"] == expected
