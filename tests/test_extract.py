@@ -102,7 +102,7 @@ def test_extract_never_raises(text: str) -> None:
         "extract.named",
         "extract.extractor",
         "gold",
-        "symbols",
+        "extract.symbols",
         "grammar",
     ],
 )
