@@ -405,6 +405,48 @@ def test_neighbourhood(seeds: nx.DiGraph) -> None:
     )
 
 
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    edges=st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=1, max_size=40),
+    depth=st.integers(0, 3),
+)
+def test_neighbourhood_is_the_ego_graph(edges: list[tuple[int, int]], depth: int) -> None:
+    G = nx.DiGraph()
+    G.add_edges_from((f"n{u}", f"n{v}", {"relation": "cites", "w": u * v}) for u, v in edges)
+    centre = f"n{edges[0][0]}"
+    ours = neighbourhood(G, centre, depth)
+    ego = nx.ego_graph(G, centre, radius=depth, undirected=True)
+    assert set(ours) == set(ego)
+    assert {(u, v, d["w"]) for u, v, d in ours.edges(data=True)} == {
+        (u, v, d["w"]) for u, v, d in ego.edges(data=True)
+    }
+
+
+def test_neighbourhood_order_does_not_depend_on_the_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import networkx as nx\n"
+        "from indexer.graph.cascade import neighbourhood\n"
+        "G = nx.DiGraph()\n"
+        "G.add_edges_from((f'Kế hoạch {i}/KH-UBND', f'Chỉ thị {i % 7}-CT/TW') for i in range(60))\n"
+        "sub = neighbourhood(G, 'Chỉ thị 3-CT/TW', 2)\n"
+        "print(list(sub), list(sub.edges))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+
+
 def test_missing_documents_ties_broken_by_citing_documents_then_mentions() -> None:
     docs = [
         indexed(

@@ -397,5 +397,26 @@ def missing_documents(G: nx.DiGraph, limit: int | None = None) -> list[MissingDo
 
 
 def neighbourhood(G: nx.DiGraph, n: str, depth: int = 1) -> nx.DiGraph:
-    """The subgraph of nodes within ``depth`` edges of ``n``, either direction (a copy)."""
-    return nx.DiGraph(nx.ego_graph(G, n, radius=max(depth, 0), undirected=True))
+    """The subgraph of nodes within ``depth`` edges of ``n``, either direction (a copy).
+
+    Nodes come in breadth-first order from ``n`` and edges in the graph's own
+    order, so the same graph gives the same exports in every process
+    (``nx.ego_graph`` iterated a set of nodes, whose order follows the
+    process's string hash seed), and no undirected copy of the whole graph
+    is made per call.
+    """
+    near = {n: 0}  # node -> distance, in the order reached
+    frontier = [n]
+    for distance in range(1, max(depth, 0) + 1):
+        reached = []
+        for u in frontier:
+            for v in (*G.succ[u], *G.pred[u]):  # the graph's own order, never a set
+                if v not in near:
+                    near[v] = distance
+                    reached.append(v)
+        frontier = reached
+    sub = nx.DiGraph()
+    sub.graph.update(G.graph)
+    sub.add_nodes_from((v, G.nodes[v]) for v in near)
+    sub.add_edges_from((u, v, data) for u in near for v, data in G.succ[u].items() if v in near)
+    return sub
