@@ -190,6 +190,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Snaps
     yield out
 
 
+@pytest.mark.slow  # 159 documents indexed both ways, updated and merged: ~17 s
 def test_the_fixtures_are_enough_to_mean_something(builds: dict[str, Snapshot]) -> None:
     stock = builds["stock"]
     assert stock["doc_count"] > 150
@@ -202,19 +203,23 @@ def test_the_fixtures_are_enough_to_mean_something(builds: dict[str, Snapshot]) 
     assert builds["stock 3"]["segments"] == builds["ours 3"]["segments"] == 1
 
 
+@pytest.mark.slow  # 159 documents indexed both ways, updated and merged: ~17 s
 def test_vanban_writes_what_whoosh_writes(builds: dict[str, Snapshot]) -> None:
     assert_same(builds["stock"], builds["ours"])
 
 
+@pytest.mark.slow  # 159 documents indexed both ways, updated and merged: ~17 s
 def test_vanban_updates_as_whoosh_updates(builds: dict[str, Snapshot]) -> None:
     assert builds["ours 2"] != builds["ours"]
     assert_same(builds["stock 2"], builds["ours 2"])
 
 
+@pytest.mark.slow  # 159 documents indexed both ways, updated and merged: ~17 s
 def test_vanban_merges_as_whoosh_merges(builds: dict[str, Snapshot]) -> None:
     assert_same(builds["stock 3"], builds["ours 3"])
 
 
+@pytest.mark.slow  # 159 documents indexed both ways, updated and merged: ~17 s
 def test_the_comparison_sees_an_altered_posting(builds: dict[str, Snapshot]) -> None:
     stock = builds["stock"]
     key = next(k for k in sorted(stock) if k.startswith("postings body "))
