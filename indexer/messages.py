@@ -306,6 +306,21 @@ _ENTRIES = (
     ),
     Message("file.missing", "không có tệp hoặc thư mục này", "no such file or directory"),
     Message(
+        "corpus.path_missing",
+        "không có tệp hoặc thư mục {path}; chỉ mục không thay đổi",
+        "no file or folder {path}; the index is unchanged",
+    ),
+    Message(
+        "corpus.path_unreadable",
+        "không đọc được {path} (không có quyền đọc); chỉ mục không thay đổi",
+        "cannot read {path} (no read permission); the index is unchanged",
+    ),
+    Message(
+        "corpus.remembered_missing",
+        "thư mục đã lập chỉ mục không còn: {path}; các văn bản của nó được giữ nguyên",
+        "an indexed folder is gone: {path}; its documents are kept",
+    ),
+    Message(
         "file.unsupported_type",
         "loại tệp không được hỗ trợ: {suffix!r}",
         "unsupported file type {suffix!r}",

@@ -14,13 +14,16 @@ from indexer.messages import say, vi
 
 SIZE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
-HELP = "lập chỉ mục (index) các văn bản; mặc định: bộ văn bản kèm theo"
+HELP = "lập chỉ mục (index) các văn bản; mặc định: cập nhật các thư mục đã lập chỉ mục"
 DESCRIPTION = """\
 Lập chỉ mục tìm kiếm cho các tệp .txt .md .docx .pdf .html dưới các đường dẫn.
-Build the search index of every readable file under PATH (default: the bundled corpus).
+Add every readable file under PATH to the search index. Without PATH, refresh
+every file and folder indexed before (a new index starts with the bundled corpus).
 
-Incremental: unchanged files (same SHA-256) are skipped without segmenting, changed
-files are re-indexed, files no longer present are removed from the index. A file that
+Add-only: documents indexed from other folders are kept. Unchanged files (same
+SHA-256) are skipped without segmenting, changed files are re-indexed, and files
+deleted from the folders being indexed are removed from the index. A PATH that
+does not exist or cannot be read is an error and changes nothing. A file that
 cannot be read is reported with its reason and skipped; the rest is indexed.
 Files over --max-bytes (default 20 MB) are refused without being read.
 The citation graph is rebuilt and saved next to the index at the end.
@@ -100,19 +103,20 @@ def format_report(report: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Index, print the summary, and return the exit status."""
-    from indexer.index.indexing import build_index
+    from indexer.index.indexing import build_index, refresh_index
     from indexer.load.corpus import default_corpus_dir
 
-    paths = args.paths or [default_corpus_dir()]
     index_dir = index_dir_of(args)
+    options: dict[str, Any] = {
+        "progress": not args.quiet,
+        "workers": args.workers,
+        "max_bytes": args.max_bytes or None,
+    }
     try:
-        report = build_index(
-            paths,
-            index_dir,
-            progress=not args.quiet,
-            workers=args.workers,
-            max_bytes=args.max_bytes or None,
-        )
+        if args.paths:
+            report = build_index(args.paths, index_dir, **options)
+        else:
+            report = refresh_index(index_dir, first=[default_corpus_dir()], **options)
     except OSError as err:  # the index folder, not a corpus file (those are reported)
         where = err.filename or index_dir
         raise IndexWriteError(

@@ -88,15 +88,20 @@ def _corpus_dir(option: str | None) -> Path:
     return Path(chosen) if chosen else default_corpus_dir()
 
 
-def ensure_index(index_dir: Path, corpus_dir: Path, *, progress: bool = True) -> bool:
-    """Build the index over ``corpus_dir`` when ``index_dir`` has none; True if built."""
+def ensure_index(
+    index_dir: Path, corpus_dir: Path, *, progress: bool = True, chosen: bool = False
+) -> bool:
+    """Index ``corpus_dir`` when ``index_dir`` has no index, or when the folder was
+    ``chosen`` (``--corpus``, ``$VANBAN_CORPUS``) and the index does not hold it yet;
+    True if it indexed."""
     from indexer.errors import IndexMissingError
     from indexer.index.indexing import build_index
-    from indexer.index.store import open_index
+    from indexer.index.store import open_index, remembered_folders
 
     try:
         open_index(index_dir)
-        return False
+        if not chosen or corpus_dir.resolve() in remembered_folders(index_dir):
+            return False
     except IndexMissingError:
         pass
     print(vi("cli.serve_indexing", index_dir=index_dir, corpus_dir=corpus_dir), file=sys.stderr)
@@ -121,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
 
     index_dir = Path(index_dir_of(args))
     corpus_dir = _corpus_dir(args.corpus)
-    ensure_index(index_dir, corpus_dir, progress=not getattr(args, "quiet", False))
+    chosen = bool(args.corpus or os.environ.get("VANBAN_CORPUS"))
+    ensure_index(index_dir, corpus_dir, progress=not getattr(args, "quiet", False), chosen=chosen)
     config = {
         "INDEX_DIR": str(index_dir),
         "CORPUS_DIR": str(corpus_dir),

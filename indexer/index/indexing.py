@@ -22,7 +22,7 @@ import logging
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ from indexer.index.store import (
     load_documents,
     open_or_create,
     read_columns,
+    remember_folders,
+    remembered_folders,
     wipe,
     write_json,
 )
@@ -60,6 +62,7 @@ __all__ = [
     "IndexReport",
     "build_index",
     "default_workers",
+    "refresh_index",
 ]
 
 # The index (creation id, generation) the saved graph was built from.
@@ -131,17 +134,25 @@ def build_index(
     rest is indexed. Segmentation runs in ``workers`` processes (default
     :func:`default_workers`) when there is enough to do.
 
+    Indexing adds and updates; it removes only the documents whose files were
+    under ``paths`` and are gone, never a document indexed from elsewhere.
+    The paths are remembered (:func:`~indexer.index.store.remembered_folders`)
+    for :func:`refresh_index`.
+
     Raises:
+        CorpusError: a path does not exist or cannot be read (nothing is changed).
         IndexLockedError: another live process is writing the index.
     """
-    from indexer.load.corpus import doc_id_for, iter_files, read_raw
+    from indexer.load.corpus import check_paths, doc_id_for, is_under, iter_files, read_raw
 
     started = time.perf_counter()
+    roots = check_paths(paths)
     index_dir = Path(index_dir)
     arm_toc_kill()
     ix, docs = _open_with_documents(index_dir)
     indexed_sha = {d.doc_id: d.sha256 for d, _ in docs}
     indexed_paths = {path: (d.doc_id, d.sha256) for d, path in docs}
+    in_scope = {d.doc_id for d, path in docs if is_under(path, roots)}
     writer = _LazyWriter(ix, index_dir)
     seen: set[str] = set()
     failed: list[tuple[str, str]] = []
@@ -197,7 +208,7 @@ def build_index(
                     write(prepared)
             for prepared in preparer.finish():
                 write(prepared)
-            for doc_id in sorted(set(indexed_sha) - seen):
+            for doc_id in sorted(in_scope - seen):
                 writer.get().delete_by_term("doc_id", doc_id)
                 removed += 1
         except BaseException:
@@ -206,6 +217,7 @@ def build_index(
         writer.finish(commit=bool(indexed or removed))
     if indexed or removed:
         kill_point("commit")
+    remember_folders(index_dir, roots)
     _save_graph(index_dir, ix)
     seconds = round(time.perf_counter() - started, 3)
     log.info("indexed %d, skipped %d, removed %d in %.2f s", indexed, skipped, removed, seconds)
@@ -260,3 +272,27 @@ def _sha256_of(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def refresh_index(
+    index_dir: str | Path, *, first: Sequence[str | Path], **options: Any
+) -> IndexReport:
+    """Re-index every file and folder the index remembers; ``first`` for a brand-new index.
+
+    A remembered folder that is gone is reported in ``failed`` and its
+    documents are kept (remove them explicitly). ``options`` are those of
+    :func:`build_index`.
+    """
+    remembered = remembered_folders(index_dir)
+    if not remembered:
+        return build_index(first, index_dir, **options)
+    present = [f for f in remembered if f.exists()]
+    gone = tuple(
+        (str(f), say("corpus.remembered_missing", path=str(f)))
+        for f in remembered
+        if not f.exists()
+    )
+    report = build_index(present, index_dir, **options) if present else None
+    if report is None:
+        return IndexReport(0, 0, 0, gone, 0, 0, 0.0)
+    return replace(report, failed=gone + report.failed)

@@ -20,7 +20,7 @@ import shutil
 import signal
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ VERSION_FILE = "vanban-index.json"
 TOC_PREFIX, TOC_SUFFIX = "_MAIN_", ".toc"
 # Test hook: SIGKILL this process at a named point (see kill_point).
 KILL_ENV = "VANBAN_TEST_KILL_AT"
+# The files and folders the index was built from, refreshed by `vanban index` with no path.
+FOLDERS_FILE = "folders.json"
 
 
 def open_index(index_dir: str | Path) -> Index:
@@ -225,3 +227,20 @@ def load_documents(index_dir: str | Path) -> list[IndexedDocument]:
     """Every indexed document with its stored extraction, by doc_id."""
     with open_index(index_dir).searcher() as searcher:
         return read_documents(searcher)
+
+
+def remembered_folders(index_dir: str | Path) -> list[Path]:
+    """The files and folders earlier runs indexed, in the order first given."""
+    try:
+        data = json.loads((Path(index_dir) / FOLDERS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    folders = data.get("folders") if isinstance(data, dict) else None
+    return [Path(f) for f in folders if isinstance(f, str)] if isinstance(folders, list) else []
+
+
+def remember_folders(index_dir: str | Path, roots: Iterable[Path]) -> None:
+    """Add ``roots`` to the remembered files and folders (atomically)."""
+    folders = [str(f) for f in remembered_folders(index_dir)]
+    folders += [str(r) for r in roots if str(r) not in folders]
+    write_json(Path(index_dir) / FOLDERS_FILE, {"folders": folders})

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import indexer
-from indexer.errors import PathOutsideCorpusError, UnreadableFileError
+from indexer.errors import CorpusError, PathOutsideCorpusError, UnreadableFileError
 from indexer.load.loaders import SUPPORTED_SUFFIXES, load_bytes
 from indexer.messages import say
 from indexer.models import FailedFile, SourceFile
@@ -56,6 +56,33 @@ def is_supported(path: Path) -> bool:
 def _is_skipped(name: str) -> bool:
     """Hidden entries, Word lock files (~$…) and a folder's README (it describes the corpus)."""
     return name.startswith((".", "~$")) or name.lower() in README_NAMES
+
+
+def check_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """The given files and folders, resolved; the first missing or unreadable one raises.
+
+    Checked before an indexing run touches anything, so a typo in a path
+    changes nothing (issue 14).
+
+    Raises:
+        CorpusError: a path does not exist or cannot be read.
+    """
+    roots = []
+    for given in paths:
+        path = Path(given).expanduser()
+        if not path.exists():
+            raise CorpusError(say("corpus.path_missing", path=str(path)))
+        needed = os.R_OK | (os.X_OK if path.is_dir() else 0)
+        if not os.access(path, needed):
+            raise CorpusError(say("corpus.path_unreadable", path=str(path)))
+        roots.append(path.resolve())
+    return roots
+
+
+def is_under(path: str | Path, roots: Sequence[Path]) -> bool:
+    """Whether ``path`` is one of ``roots`` or inside one of them."""
+    target = Path(path)
+    return any(target == root or target.is_relative_to(root) for root in roots)
 
 
 def iter_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path] | FailedFile]:
