@@ -316,6 +316,26 @@ _ENTRIES = (
         "cannot read {path} (no read permission); the index is unchanged",
     ),
     Message(
+        "index.remove_unknown",
+        "chỉ mục không có văn bản nào là hoặc nằm dưới {target}; chưa xoá gì",
+        "no indexed document is or lies under {target}; nothing was removed",
+    ),
+    Message(
+        "cli.removed",
+        "đã xoá khỏi chỉ mục: {doc_id} ({path})",
+        "removed from the index: {doc_id} ({path})",
+    ),
+    Message(
+        "cli.forgotten",
+        "không còn cập nhật thư mục: {path}",
+        "no longer refreshed: {path}",
+    ),
+    Message(
+        "cli.remove_summary",
+        "{removed} văn bản đã xoá khỏi chỉ mục",
+        "{removed} documents removed from the index",
+    ),
+    Message(
         "corpus.remembered_missing",
         "thư mục đã lập chỉ mục không còn: {path}; các văn bản của nó được giữ nguyên",
         "an indexed folder is gone: {path}; its documents are kept",

@@ -16,7 +16,7 @@ import pytest
 from indexer.cli import main
 from indexer.cli.serve_cmd import ensure_index
 from indexer.errors import CorpusError
-from indexer.index.indexing import build_index, refresh_index
+from indexer.index.indexing import build_index, refresh_index, remove_documents
 from indexer.index.store import FOLDERS_FILE, load_documents, remembered_folders
 
 PLAN_B = "KẾ HOẠCH\nBồi dưỡng thủ thư trường học năm 2025\nThực hiện Chỉ thị số 29-CT/TW\n"
@@ -139,3 +139,32 @@ def test_serve_indexes_a_chosen_folder_into_an_existing_index(
     assert ensure_index(index_dir, folder_b, progress=False, chosen=True)
     assert len(_files(index_dir)) == 6
     assert not ensure_index(index_dir, folder_b, progress=False, chosen=True)  # held already
+
+
+def test_remove_a_folder_forgets_it_and_keeps_the_rest(corpus_dir: Path, tmp_path: Path) -> None:
+    index_dir, folder_b = _index_both(corpus_dir, tmp_path)
+    report = remove_documents(index_dir, [str(corpus_dir)])
+    assert len(report.removed) == 5 and report.forgotten == (str(corpus_dir.resolve()),)
+    assert _files(index_dir) == {"ke-hoach-b.txt"}
+    refreshed = refresh_index(index_dir, first=[corpus_dir], progress=False, workers=1)
+    assert refreshed.indexed == 0 and _files(index_dir) == {"ke-hoach-b.txt"}  # not re-added
+
+
+def test_remove_by_doc_id(corpus_dir: Path, tmp_path: Path) -> None:
+    index_dir, _ = _index_both(corpus_dir, tmp_path)
+    doc = next(d for d in load_documents(index_dir) if d.file == "ke-hoach-b.txt")
+    report = remove_documents(index_dir, [doc.doc_id])
+    assert [doc_id for doc_id, _ in report.removed] == [doc.doc_id] and report.forgotten == ()
+    assert len(_files(index_dir)) == 5
+
+
+def test_remove_with_an_unknown_target_removes_nothing(
+    capsys: pytest.CaptureFixture[str], corpus_dir: Path, tmp_path: Path
+) -> None:
+    index_dir, folder_b = _index_both(corpus_dir, tmp_path)
+    with pytest.raises(CorpusError):
+        remove_documents(index_dir, [str(folder_b), "khong-co-ma-nay"])
+    code = main(["-q", "remove", "--index", str(index_dir), str(tmp_path / "khong-co")])
+    _, err = capsys.readouterr()
+    assert code == 1 and err.count("\n") == 1 and "chưa xoá gì" in err
+    assert len(_files(index_dir)) == 6

@@ -21,6 +21,7 @@ from indexer.internals.versions import check_versions
 # Sub-command modules, in the order `vanban --help` lists them.
 COMMAND_MODULES = (
     "indexer.cli.index_cmd",
+    "indexer.cli.remove_cmd",
     "indexer.cli.search_cmd",
     "indexer.cli.extract_cmd",
     "indexer.cli.graph_cmd",

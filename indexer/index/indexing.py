@@ -35,6 +35,7 @@ from indexer.errors import (
 )
 from indexer.index.pipeline import Prepared, Preparer
 from indexer.index.store import (
+    FOLDERS_FILE,
     arm_toc_kill,
     closing_leaked_files,
     collect_leaked_files,
@@ -62,7 +63,9 @@ __all__ = [
     "IndexReport",
     "build_index",
     "default_workers",
+    "RemoveReport",
     "refresh_index",
+    "remove_documents",
 ]
 
 # The index (creation id, generation) the saved graph was built from.
@@ -296,3 +299,61 @@ def refresh_index(
     if report is None:
         return IndexReport(0, 0, 0, gone, 0, 0, 0.0)
     return replace(report, failed=gone + report.failed)
+
+
+@dataclass(frozen=True)
+class RemoveReport:
+    """What one ``remove_documents`` call removed: the files of the documents, by doc_id."""
+
+    removed: tuple[tuple[str, str], ...]  # (doc_id, file path)
+    forgotten: tuple[str, ...]  # remembered folders no longer refreshed
+
+
+def remove_documents(index_dir: str | Path, targets: Sequence[str]) -> RemoveReport:
+    """Remove documents by doc_id, or every document under a file or folder path.
+
+    A folder the index remembers is forgotten too, so ``vanban index`` no
+    longer refreshes it. Every target must name something in the index;
+    otherwise nothing is removed.
+
+    Raises:
+        CorpusError: a target is neither an indexed doc_id nor a path holding one.
+        IndexLockedError: another live process is writing the index.
+    """
+    from indexer.errors import CorpusError
+    from indexer.load.corpus import is_under
+
+    index_dir = Path(index_dir)
+    ix, docs = _open_with_documents(index_dir)
+    by_id = {d.doc_id: path for d, path in docs}
+    chosen: dict[str, str] = {}
+    folders: list[Path] = []
+    for target in targets:
+        if target in by_id:
+            chosen[target] = by_id[target]
+            continue
+        root = Path(target).expanduser().resolve()
+        under = {doc_id: path for doc_id, path in by_id.items() if is_under(path, [root])}
+        if not under and root not in remembered_folders(index_dir):
+            raise CorpusError(say("index.remove_unknown", target=target))
+        chosen.update(under)
+        folders.append(root)
+    writer = _LazyWriter(ix, index_dir)
+    try:
+        for doc_id in sorted(chosen):
+            writer.get().delete_by_term("doc_id", doc_id)
+    except BaseException:
+        writer.finish(commit=False)
+        raise
+    writer.finish(commit=bool(chosen))
+    kept = [
+        f
+        for f in remembered_folders(index_dir)
+        if not any(f == r or f.is_relative_to(r) for r in folders)
+    ]
+    forgotten = tuple(str(f) for f in remembered_folders(index_dir) if f not in kept)
+    if forgotten:
+        write_json(index_dir / FOLDERS_FILE, {"folders": [str(f) for f in kept]})
+    _save_graph(index_dir, ix)
+    log.info("removed %d documents, forgot %d folders", len(chosen), len(forgotten))
+    return RemoveReport(tuple(sorted(chosen.items())), forgotten)
