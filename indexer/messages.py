@@ -305,6 +305,7 @@ _ENTRIES = (
         "path outside the corpus: {rel!r}",
     ),
     Message("file.missing", "không có tệp hoặc thư mục này", "no such file or directory"),
+    Message("file.unprocessed", "không xử lý được", "could not be processed"),
     Message(
         "corpus.path_missing",
         "không có tệp hoặc thư mục {path}; chỉ mục không thay đổi",

@@ -79,13 +79,14 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _corpus_dir(option: str | None) -> Path:
+def _corpus_dir(option: str | None) -> tuple[Path, bool]:
+    """The corpus folder, and whether the user chose it (``--corpus``, ``$VANBAN_CORPUS``)."""
     import os
 
     from indexer.load.corpus import default_corpus_dir
 
     chosen = option or os.environ.get("VANBAN_CORPUS")
-    return Path(chosen) if chosen else default_corpus_dir()
+    return (Path(chosen), True) if chosen else (default_corpus_dir(), False)
 
 
 def ensure_index(
@@ -125,8 +126,7 @@ def run(args: argparse.Namespace) -> int:
     from web import create_app
 
     index_dir = Path(index_dir_of(args))
-    corpus_dir = _corpus_dir(args.corpus)
-    chosen = bool(args.corpus or os.environ.get("VANBAN_CORPUS"))
+    corpus_dir, chosen = _corpus_dir(args.corpus)
     ensure_index(index_dir, corpus_dir, progress=not getattr(args, "quiet", False), chosen=chosen)
     config = {
         "INDEX_DIR": str(index_dir),

@@ -35,10 +35,10 @@ from indexer.errors import (
 )
 from indexer.index.pipeline import Prepared, Preparer
 from indexer.index.store import (
-    FOLDERS_FILE,
     arm_toc_kill,
     closing_leaked_files,
     collect_leaked_files,
+    forget_folders,
     index_version,
     kill_point,
     load_documents,
@@ -166,7 +166,7 @@ def build_index(
         segmented += prepared.segmented
         cached += prepared.cached
         if prepared.error is not None or prepared.fields is None:
-            failed.append((prepared.path, prepared.error or "không xử lý được"))
+            failed.append((prepared.path, prepared.error or say("file.unprocessed")))
             return
         writer.get().update_document(**prepared.fields)
         indexed += 1
@@ -326,6 +326,7 @@ def remove_documents(index_dir: str | Path, targets: Sequence[str]) -> RemoveRep
     index_dir = Path(index_dir)
     ix, docs = _open_with_documents(index_dir)
     by_id = {d.doc_id: path for d, path in docs}
+    remembered = remembered_folders(index_dir)
     chosen: dict[str, str] = {}
     folders: list[Path] = []
     for target in targets:
@@ -334,7 +335,7 @@ def remove_documents(index_dir: str | Path, targets: Sequence[str]) -> RemoveRep
             continue
         root = Path(target).expanduser().resolve()
         under = {doc_id: path for doc_id, path in by_id.items() if is_under(path, [root])}
-        if not under and root not in remembered_folders(index_dir):
+        if not under and root not in remembered:
             raise CorpusError(say("index.remove_unknown", target=target))
         chosen.update(under)
         folders.append(root)
@@ -346,14 +347,7 @@ def remove_documents(index_dir: str | Path, targets: Sequence[str]) -> RemoveRep
         writer.finish(commit=False)
         raise
     writer.finish(commit=bool(chosen))
-    kept = [
-        f
-        for f in remembered_folders(index_dir)
-        if not any(f == r or f.is_relative_to(r) for r in folders)
-    ]
-    forgotten = tuple(str(f) for f in remembered_folders(index_dir) if f not in kept)
-    if forgotten:
-        write_json(index_dir / FOLDERS_FILE, {"folders": [str(f) for f in kept]})
+    forgotten = tuple(str(f) for f in forget_folders(index_dir, folders))
     _save_graph(index_dir, ix)
     log.info("removed %d documents, forgot %d folders", len(chosen), len(forgotten))
     return RemoveReport(tuple(sorted(chosen.items())), forgotten)

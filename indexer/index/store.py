@@ -20,7 +20,7 @@ import shutil
 import signal
 import uuid
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -239,8 +239,20 @@ def remembered_folders(index_dir: str | Path) -> list[Path]:
     return [Path(f) for f in folders if isinstance(f, str)] if isinstance(folders, list) else []
 
 
+def _write_folders(index_dir: str | Path, folders: Iterable[Path]) -> None:
+    write_json(Path(index_dir) / FOLDERS_FILE, {"folders": [str(f) for f in folders]})
+
+
 def remember_folders(index_dir: str | Path, roots: Iterable[Path]) -> None:
     """Add ``roots`` to the remembered files and folders (atomically)."""
-    folders = [str(f) for f in remembered_folders(index_dir)]
-    folders += [str(r) for r in roots if str(r) not in folders]
-    write_json(Path(index_dir) / FOLDERS_FILE, {"folders": folders})
+    folders = remembered_folders(index_dir)
+    _write_folders(index_dir, folders + [r for r in roots if r not in folders])
+
+
+def forget_folders(index_dir: str | Path, roots: Sequence[Path]) -> list[Path]:
+    """Stop remembering every file and folder that is one of ``roots`` or inside one; those."""
+    folders = remembered_folders(index_dir)
+    gone = [f for f in folders if any(f.is_relative_to(root) for root in roots)]
+    if gone:
+        _write_folders(index_dir, [f for f in folders if f not in gone])
+    return gone

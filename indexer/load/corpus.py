@@ -81,8 +81,7 @@ def check_paths(paths: Sequence[str | Path]) -> list[Path]:
 
 def is_under(path: str | Path, roots: Sequence[Path]) -> bool:
     """Whether ``path`` is one of ``roots`` or inside one of them."""
-    target = Path(path)
-    return any(target == root or target.is_relative_to(root) for root in roots)
+    return any(Path(path).is_relative_to(root) for root in roots)
 
 
 def iter_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Path] | FailedFile]:
