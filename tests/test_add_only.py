@@ -7,6 +7,7 @@ indexed leave the index.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -168,3 +169,19 @@ def test_remove_with_an_unknown_target_removes_nothing(
     _, err = capsys.readouterr()
     assert code == 1 and err.count("\n") == 1 and "chưa xoá gì" in err
     assert len(_files(index_dir)) == 6
+
+
+def test_a_same_named_file_in_another_folder_never_replaces_a_document(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    for school in ("a", "b"):
+        (tmp_path / school).mkdir()
+        (tmp_path / school / "KeHoach.txt").write_text(
+            f"KẾ HOẠCH\nPhổ cập giáo dục trường {school.upper()}\n", encoding="utf-8"
+        )
+    build_index([tmp_path / "a"], index_dir, progress=False, workers=1)
+    report = build_index([tmp_path / "b"], index_dir, progress=False, workers=1)
+    assert report.indexed == 0 and [p for p, _ in report.failed] == [
+        str((tmp_path / "b" / "KeHoach.txt").resolve())
+    ]
+    (doc,) = load_documents(index_dir)
+    assert doc.sha256 == hashlib.sha256((tmp_path / "a" / "KeHoach.txt").read_bytes()).hexdigest()

@@ -156,6 +156,9 @@ def build_index(
     indexed_sha = {d.doc_id: d.sha256 for d, _ in docs}
     indexed_paths = {path: (d.doc_id, d.sha256) for d, path in docs}
     in_scope = {d.doc_id for d, path in docs if is_under(path, roots)}
+    # Documents of other folders: their ids are taken (issue 14: ids are not yet
+    # unique across folders, so a same-named file must not replace one of them).
+    elsewhere = {d.doc_id: path for d, path in docs if d.doc_id not in in_scope}
     writer = _LazyWriter(ix, index_dir)
     seen: set[str] = set()
     failed: list[tuple[str, str]] = []
@@ -200,7 +203,7 @@ def build_index(
                     failed.append((str(found[0]), say("file.unexpected", detail=_one_line(err))))
                     continue
                 doc_id = doc_id_for(item.rel_path)
-                if doc_id in seen:
+                if doc_id in seen or elsewhere.get(doc_id, item.path) != item.path:
                     failed.append((item.path, say("index.duplicate_id", doc_id=doc_id)))
                     continue
                 seen.add(doc_id)
