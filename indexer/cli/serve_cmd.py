@@ -1,4 +1,4 @@
-"""``vanban serve``: the web UI under waitress, indexing the bundled corpus first if needed.
+"""``vanban serve``: the web UI under waitress, indexing the corpus first if needed.
 
 This is what ``make serve`` runs: on a fresh clone there is no index yet, so
 it is built (with a progress bar) before the server starts.
@@ -41,10 +41,11 @@ def register(subparsers: Any) -> None:
     """Add ``serve`` to ``subparsers``."""
     parser = subparsers.add_parser(
         "serve",
-        help="start the web UI (builds the index first if there is none)",
+        help="start the web UI (indexes the corpus first if the index lacks it)",
         description=(
             "Serve the web UI under waitress. If no index exists at --index, the corpus "
-            "(--corpus, default: the bundled corpus) is indexed first."
+            "(--corpus, default: the bundled corpus) is indexed first; a corpus chosen "
+            "with --corpus or $VANBAN_CORPUS is added to an existing index that lacks it."
         ),
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (%(default)s)")
